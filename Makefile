@@ -1,0 +1,67 @@
+# Chinese government yearly reports (PDF) → queryable tables.
+# `make run` sets up .venv and processes data/raw; `make test` runs the tests.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DELETE_ON_ERROR:
+.SUFFIXES:
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules
+
+RAW ?= data/raw
+OUT ?= data/processed
+WORK ?= data/interim
+JOBS ?=
+PYTHON ?= python3
+VENV ?= .venv
+PIPELINE := $(VENV)/bin/pipeline
+PIPELINE_ARGS := $(RAW) --out $(OUT) --work $(WORK) $(if $(JOBS),--jobs $(JOBS))
+STAMP := $(VENV)/.installed
+
+## help: list the targets
+.PHONY: help
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed -e 's/^## /  /' -e 's/: /\t/' | expand -t 18
+
+## setup: create .venv and install the project with its pinned dependencies
+.PHONY: setup
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+## run: process every PDF in RAW through all stages into OUT (cached per document)
+.PHONY: run
+run: $(STAMP)
+	$(PIPELINE) run $(PIPELINE_ARGS)
+
+## extract: rerun text extraction for every document, then the later stages
+## segment: rerun segmentation (paragraphs, sentences, tokens), then the later stages
+## figures: rerun figure finding and document facts, then the tables
+## tables: rewrite the tables from the stage outputs (computing any that are missing)
+.PHONY: extract segment figures tables
+extract segment figures tables: $(STAMP)
+	$(PIPELINE) $@ $(PIPELINE_ARGS)
+
+## test: run the test suite (sets up .venv first when needed)
+.PHONY: test
+test: $(STAMP)
+	$(VENV)/bin/python -m pytest -q
+
+## lint: check style with ruff
+.PHONY: lint
+lint: $(STAMP)
+	$(VENV)/bin/ruff check pipeline tests scripts
+
+## samples: regenerate the sample reports in data/raw and the test fixtures
+.PHONY: samples
+samples: $(STAMP)
+	$(VENV)/bin/python scripts/make_samples.py
+
+## clean-data: remove WORK and OUT (never RAW)
+.PHONY: clean-data
+clean-data:
+	rm -rf -- $(WORK) $(OUT)

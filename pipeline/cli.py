@@ -1,0 +1,155 @@
+"""Thin command line over the pipeline: run, a verb per stage, and query."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline import __version__
+from pipeline.config import OUT_DIR, RAW_DIR, WORK_DIR, RunConfig, Stage, default_jobs
+from pipeline.errors import InputError, PipelineError
+
+log = logging.getLogger("pipeline")
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def shared_options(func):
+    """Options every processing command takes."""
+
+    @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+    @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                  default=OUT_DIR, show_default=True, help="Folder for the output tables.")
+    @click.option("--work", "work_dir", type=click.Path(file_okay=False, path_type=Path),
+                  default=WORK_DIR, show_default=True,
+                  help="Folder for per-document stage outputs (the cache).")
+    @click.option("--jobs", "-j", type=click.IntRange(min=1), default=default_jobs,
+                  show_default="number of cores", help="Documents processed at once.")
+    @click.option("--strict", is_flag=True, help="Exit with status 1 when any document failed.")
+    @click.option("--progress/--no-progress", default=None,
+                  help="Show a progress bar (default: when stderr is a terminal).")
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="pipeline")
+@click.option("--quiet", "-q", is_flag=True, help="Print warnings and the summary only.")
+@click.option("--verbose", "-v", is_flag=True, help="Print debugging detail.")
+def main(quiet: bool, verbose: bool) -> None:
+    """Turn Chinese government yearly reports (PDF) into queryable tables.
+
+    \b
+    Example:
+      pipeline run data/raw --out data/processed
+      pipeline query "SELECT kind, count(*) AS n FROM figures GROUP BY kind"
+    """
+    level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+
+@main.command()
+@shared_options
+@click.option("--force", is_flag=True, help="Ignore cached stage outputs and redo every stage.")
+def run(force: bool, **options) -> None:
+    """Process PDFs through every stage and write the tables.
+
+    INPUTS are PDF files or folders searched for *.pdf (default: data/raw). Stage outputs are
+    cached per document, so a second run only processes what is new or changed.
+
+    \b
+    Example:
+      pipeline run                       # data/raw → data/processed
+      pipeline run reports/2023 extra.pdf --out out/2023 --jobs 2
+    """
+    forced = frozenset(Stage.per_document()) if force else frozenset()
+    _process(Stage.TABLES, forced, **options)
+
+
+def _stage_command(stage: Stage, summary: str) -> None:
+    @main.command(name=str(stage), help=summary)
+    @shared_options
+    def command(**options) -> None:
+        later = Stage.per_document()[Stage.per_document().index(stage):] if stage != Stage.TABLES else []
+        _process(Stage.TABLES, frozenset(later), **options)
+
+
+_EXAMPLE = "\n\n\b\nExample:\n  pipeline {verb} data/raw --out data/processed"
+for _stage, _text in (
+    (Stage.EXTRACT, "Rerun text extraction (pdfplumber) for every document, then every later stage."),
+    (Stage.SEGMENT, "Rerun segmentation (paragraphs, sentences, jieba tokens) and every later stage."),
+    (Stage.FIGURES, "Rerun figure finding and the document facts, then write the tables."),
+    (Stage.TABLES, "Write the tables from the stage outputs (computing any that are missing)."),
+):
+    _stage_command(_stage, _text + _EXAMPLE.format(verb=_stage))
+
+
+def _process(until: Stage, force: frozenset[Stage], inputs, out_dir, work_dir, jobs, strict, progress):
+    """Run the pipeline, print its summary, and exit with the status the options ask for."""
+    from pipeline.batch import run_pipeline
+
+    config = RunConfig(inputs=tuple(inputs) or (RAW_DIR,), out_dir=out_dir, work_dir=work_dir,
+                       jobs=jobs, force=force, progress=progress)
+    try:
+        result = run_pipeline(config, until)
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except PipelineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _print_summary(result)
+    if strict and result.failed:
+        sys.exit(EXIT_FAILED)
+
+
+def _print_summary(result) -> None:
+    c = result.counts
+    click.echo(
+        f"Processed {c['documents']} documents: {c['ok']} ok, {c['failed']} failed; "
+        f"{c['pages']} pages, {c.get('figures', 0)} figures."
+    )
+    for summary in result.failed:
+        click.echo(f"  failed: {summary['source_path']}: {summary['error']}")
+    if result.database is not None:
+        click.echo(f"Tables in {result.out_dir}/ (Parquet and CSV) and {result.database}.")
+        click.echo('Try: pipeline query "SELECT kind, count(*) AS n FROM figures GROUP BY kind"')
+
+
+@main.command()
+@click.argument("sql")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=OUT_DIR, show_default=True, help="Folder holding the tables.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="How to print the result.")
+def query(sql: str, out_dir: Path, fmt: str) -> None:
+    """Run a SQL query (DuckDB) over the tables of an output folder.
+
+    Tables: documents, pages, sections, sentences, figures, metrics, checks, tasks,
+    table_cells, indicators.
+
+    \b
+    Example:
+      pipeline query "SELECT kind, count(*) AS n FROM figures GROUP BY kind"
+      pipeline query "SELECT title, year FROM documents" --format csv
+    """
+    from pipeline.io import query as run_query
+
+    try:
+        frame = run_query(out_dir, sql)
+    except PipelineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "csv":
+        click.echo(frame.to_csv(index=False), nl=False)
+    elif fmt == "json":
+        click.echo(json.dumps(json.loads(frame.to_json(orient="records", force_ascii=False)),
+                              ensure_ascii=False, indent=1))
+    else:
+        click.echo(frame.to_string(index=False) if len(frame) else "(no rows)")

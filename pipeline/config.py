@@ -1,0 +1,53 @@
+"""Every path and default in one place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+RAW_DIR = Path("data/raw")
+WORK_DIR = Path("data/interim")
+OUT_DIR = Path("data/processed")
+DUCKDB_NAME = "reports.duckdb"
+
+
+class Stage(StrEnum):
+    """The four stages, in the order data flows through them."""
+
+    EXTRACT = "extract"
+    SEGMENT = "segment"
+    FIGURES = "figures"
+    TABLES = "tables"
+
+    @classmethod
+    def per_document(cls) -> list[Stage]:
+        """Return the stages that run once per document (all but tables)."""
+        return [cls.EXTRACT, cls.SEGMENT, cls.FIGURES]
+
+
+def default_jobs() -> int:
+    """Return the default number of worker processes: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Settings of one pipeline run; validates itself."""
+
+    inputs: tuple[Path, ...] = (RAW_DIR,)
+    out_dir: Path = OUT_DIR
+    work_dir: Path = WORK_DIR
+    jobs: int = field(default_factory=default_jobs)
+    force: frozenset[Stage] = frozenset()
+    progress: bool | None = None  # None: a bar when stderr is a terminal
+
+    def __post_init__(self) -> None:
+        if self.jobs < 1:
+            raise ValueError(f"jobs must be at least 1, got {self.jobs}")
+        if not self.inputs:
+            raise ValueError("at least one input file or folder is needed")

@@ -1,0 +1,43 @@
+"""Named exceptions, each with one clear message for the user."""
+
+from __future__ import annotations
+
+
+class PipelineError(Exception):
+    """Base of every error the pipeline reports to the user by message alone."""
+
+
+class DocumentError(PipelineError):
+    """A single document cannot be processed; the batch records it and goes on."""
+
+
+class NotAPdfError(DocumentError):
+    """The file is not a PDF."""
+
+
+class EmptyFileError(DocumentError):
+    """The file has no bytes."""
+
+
+class DamagedPdfError(DocumentError):
+    """The PDF is truncated or damaged beyond what the reader can repair."""
+
+
+class EncryptedPdfError(DocumentError):
+    """The PDF is protected by a password."""
+
+
+class NoTextError(DocumentError):
+    """No page of the PDF has a text layer."""
+
+
+class InputError(PipelineError):
+    """An input path given on the command line does not exist or holds no PDF."""
+
+
+class OutputMissingError(PipelineError):
+    """The output folder has no tables yet (run the pipeline first)."""
+
+
+class QueryError(PipelineError):
+    """A SQL query given to `pipeline query` failed."""

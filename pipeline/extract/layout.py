@@ -1,0 +1,70 @@
+"""Page furniture: running headers, footers and page numbers, found across a document's pages."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+# Share of the page height, at the top and at the bottom, where furniture lives.
+BAND = 0.09
+PAGE_NUMBER = re.compile(
+    r"^(?:[—–\-－―·•\s]*\d{1,4}[—–\-－―·•\s]*"
+    r"|\d{1,4}\s*/\s*\d{1,4}"
+    r"|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|[-—–]?\s*[ivxlcIVXLC]{1,6}\s*[-—–]?)$"
+)
+_DIGITS = re.compile(r"\d+")
+
+
+def mask_digits(text: str) -> str:
+    """Return text with every run of digits replaced by '#', so page-numbered lines compare equal."""
+    return _DIGITS.sub("#", text.replace(" ", ""))
+
+
+def in_band(line: dict[str, Any], height: float) -> bool:
+    """Return whether a text line sits in the top or bottom band of its page."""
+    if "table" in line:
+        return False
+    return line["bottom"] <= height * BAND * 1.6 or line["top"] >= height * (1 - BAND)
+
+
+def find_furniture(pages: list[dict[str, Any]]) -> list[set[int]]:
+    """Return, per page, the indexes of its lines that are running headers, footers or numbers.
+
+    A band line is furniture when it is a page number, or when the same text (digits masked)
+    stands in the bands of at least half the pages (and of two at least).
+    """
+    repeated = _repeated_band_texts(pages)
+    opening = _opening_text(pages)
+    result: list[set[int]] = []
+    for page in pages:
+        drop = set()
+        for i, line in enumerate(page["lines"]):
+            if not in_band(line, page["height"]):
+                continue
+            masked = mask_digits(line["text"])
+            if PAGE_NUMBER.match(line["text"]) or masked in repeated:
+                drop.add(i)
+            elif page is not pages[0] and len(masked) >= 6 and masked in opening:
+                drop.add(i)  # a running header that repeats the title
+        result.append(drop)
+    return result
+
+
+def _opening_text(pages: list[dict[str, Any]], n_lines: int = 4) -> str:
+    """Return the first lines of the first page joined (digits masked): where a title stands."""
+    if not pages:
+        return ""
+    lines = [ln["text"] for ln in pages[0]["lines"] if "table" not in ln][:n_lines]
+    return mask_digits("".join(lines))
+
+
+def _repeated_band_texts(pages: list[dict[str, Any]]) -> set[str]:
+    """Return the masked band-line texts that recur on at least half the pages (two at least)."""
+    counts: Counter[str] = Counter()
+    for page in pages:
+        texts = {mask_digits(ln["text"]) for ln in page["lines"] if in_band(ln, page["height"])}
+        counts.update(t for t in texts if t)
+    need = max(2, (len(pages) + 1) // 2)
+    return {text for text, n in counts.items() if n >= need}

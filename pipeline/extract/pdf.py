@@ -1,0 +1,94 @@
+"""PDF bytes → pages of lines and tables, with page furniture removed (pdfplumber)."""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import PdfminerException
+
+from pipeline.errors import DamagedPdfError, EmptyFileError, EncryptedPdfError, NotAPdfError
+from pipeline.extract.layout import find_furniture
+from pipeline.extract.lines import group_lines
+from pipeline.extract.tables import find_tables
+
+log = logging.getLogger(__name__)
+
+VERSION = "1"
+PDF_MAGIC = b"%PDF-"
+
+
+def extract_document(data: bytes) -> dict[str, Any]:
+    """Return the pages of a PDF: each with its body lines, tables and removed furniture.
+
+    Raises a DocumentError subclass with one clear sentence when the bytes are no readable PDF.
+    """
+    check_magic(data)
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = [_read_page(page) for page in pdf.pages]
+    except (PdfminerException, PSException, PDFSyntaxError, PDFEncryptionError) as exc:
+        raise classify_error(exc) from exc
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        raise DamagedPdfError(f"the PDF is damaged and cannot be read ({_name(exc)}).") from exc
+    _drop_furniture(pages)
+    return {"n_pages": len(pages), "pages": pages}
+
+
+def check_magic(data: bytes) -> None:
+    """Raise when the bytes are empty or carry no PDF header in their first kilobyte."""
+    if not data:
+        raise EmptyFileError("the file is empty (0 bytes).")
+    if PDF_MAGIC not in data[:1024]:
+        raise NotAPdfError("the file is not a PDF (no %PDF- header).")
+
+
+def classify_error(exc: Exception) -> Exception:
+    """Return the DocumentError that explains a pdfminer/pdfplumber failure in one sentence."""
+    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+        return EncryptedPdfError("the PDF is encrypted with a password; remove it or decrypt it.")
+    return DamagedPdfError(f"the PDF is truncated or damaged and cannot be read ({_name(cause)}).")
+
+
+def _name(exc: object) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _read_page(page: pdfplumber.page.Page) -> dict[str, Any]:
+    """Return one page: size, body lines (tables left out, a marker where each stands)."""
+    try:
+        tables = find_tables(page)
+        boxes = [t["bbox"] for t in tables]
+        body = [c for c in page.chars if c.get("upright", True) and not _in_any(c, boxes)]
+        lines = group_lines(body)
+        lines += [{"table": i, "top": t["bbox"][1], "text": ""} for i, t in enumerate(tables)]
+        lines.sort(key=lambda ln: ln["top"])
+        return {
+            "page_no": page.page_number,
+            "width": round(float(page.width), 2),
+            "height": round(float(page.height), 2),
+            "lines": lines,
+            "tables": tables,
+            "n_chars_raw": len(page.chars),
+        }
+    finally:
+        page.close()
+
+
+def _in_any(char: dict[str, Any], boxes: list[list[float]]) -> bool:
+    cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+    return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+
+def _drop_furniture(pages: list[dict[str, Any]]) -> None:
+    """Move header, footer and page-number lines from each page's lines to its 'furniture'."""
+    for page, drop in zip(pages, find_furniture(pages), strict=True):
+        page["furniture"] = [ln["text"] for i, ln in enumerate(page["lines"]) if i in drop]
+        page["lines"] = [ln for i, ln in enumerate(page["lines"]) if i not in drop]

@@ -1,0 +1,69 @@
+"""What a report says about itself: organisation, year, report type and project, from its title."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Report types by the wording that names them, most specific first.
+REPORT_TYPES: list[tuple[str, re.Pattern[str]]] = [
+    ("项目支出绩效自评报告", re.compile(r"项目支出绩效(?:单位)?自评报告|项目绩效自评报告")),
+    ("部门整体支出绩效自评报告", re.compile(r"(?:部门)?整体支出绩效(?:单位)?自评报告")),
+    ("部门决算", re.compile(r"部门决算")),
+    ("部门预算", re.compile(r"部门预算")),
+    ("单位预算", re.compile(r"单位预算")),
+    ("政府信息公开工作年度报告", re.compile(r"政府信息公开工作年度报告")),
+    ("年度报告", re.compile(r"年度报告|年年度报告")),
+]
+YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+# Where an organisation's name ends when a project name follows it without quotes.
+ORG_END = re.compile(r"^.*?(?:委员会|办公室|管理局|人民政府|街道办事处|局|厅|委|办|院|中心|街道|镇|部)")
+
+
+def identify(title: str | None, text: str) -> dict[str, Any]:
+    """Return organization, year, report_type and project read from the title (body as fallback)."""
+    title = title or ""
+    report_type, type_span = _report_type(title)
+    year = _year(title) or _year(text[:2000])
+    head = _head(title, type_span)
+    organization, project = head or None, None
+    if report_type == "项目支出绩效自评报告" and head:
+        organization, project = _split_project(head)
+    return {
+        "title": title or None,
+        "organization": organization,
+        "year": year,
+        "report_type": report_type,
+        "project": project,
+    }
+
+
+def _report_type(title: str) -> tuple[str, tuple[int, int] | None]:
+    for name, pattern in REPORT_TYPES:
+        found = pattern.search(title)
+        if found:
+            return name, found.span()
+    return "other", None
+
+
+def _year(text: str) -> int | None:
+    found = YEAR.search(text)
+    return int(found.group(1)) if found else None
+
+
+def _head(title: str, type_span: tuple[int, int] | None) -> str:
+    """Return the title before its report-type wording, without the year."""
+    head = title[: type_span[0]] if type_span else title
+    head = re.sub(r"(?:19|20)\d{2}\s*年度?", "", head)
+    return re.sub(r"(?:部门|单位)?(?:整体)?$", "", head.strip(" ：:（）()"))
+
+
+def _split_project(head: str) -> tuple[str | None, str]:
+    """Return (organisation, project) from a project report's title head."""
+    quote = head.find("“")
+    if quote > 0:
+        return head[:quote], head[quote:] + "项目"
+    found = ORG_END.match(head)
+    if found and found.end() < len(head):
+        return found.group(0), head[found.end() :] + "项目"
+    return None, head + "项目"

@@ -1,0 +1,73 @@
+"""Rows of performance-indicator tables (绩效自评表 / 绩效目标表), also across page breaks."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Header wording → indicators column, first match wins.
+HEADERS: list[tuple[str, re.Pattern[str]]] = [
+    ("level1", re.compile(r"一级指标")),
+    ("level2", re.compile(r"二级指标")),
+    ("level3", re.compile(r"三级指标")),
+    ("target", re.compile(r"年度指标值|指标值|目标值|预期目标")),
+    ("actual", re.compile(r"实际完成值|完成值|实际完成|实际值")),
+    ("weight", re.compile(r"分值|权重")),
+    ("score", re.compile(r"得分")),
+]
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def find_indicators(tables: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return one row per indicator of every indicator table, continued tables included."""
+    rows: list[dict[str, Any]] = []
+    columns: dict[str, int] | None = None
+    width = 0
+    for table in tables:
+        header_at, found = _header(table["rows"])
+        if found:
+            columns, width, body = found, len(table["rows"][0]), table["rows"][header_at + 1 :]
+        elif columns and table["rows"] and len(table["rows"][0]) == width:
+            body = table["rows"]  # the table goes on from the previous page
+        else:
+            columns = None
+            continue
+        rows += [_indicator(table["page_no"], row, columns) for row in body if _is_indicator(row, columns)]
+    return rows
+
+
+def _header(rows: list[list[str]]) -> tuple[int, dict[str, int] | None]:
+    """Return (row index, column map) of the first row that names the three indicator levels."""
+    for i, row in enumerate(rows[:6]):
+        columns: dict[str, int] = {}
+        for col, text in enumerate(row):
+            for name, pattern in HEADERS:
+                if name not in columns and pattern.search(text or ""):
+                    columns[name] = col
+                    break
+        if {"level1", "level2", "level3"} <= columns.keys():
+            return i, columns
+    return -1, None
+
+
+def _is_indicator(row: list[str], columns: dict[str, int]) -> bool:
+    level3 = row[columns["level3"]] if columns["level3"] < len(row) else ""
+    return bool(level3) and not _header([row])[1]
+
+
+def _indicator(page_no: int, row: list[str], columns: dict[str, int]) -> dict[str, Any]:
+    def cell(name: str) -> str | None:
+        col = columns.get(name)
+        return (row[col] or None) if col is not None and col < len(row) else None
+
+    return {
+        "page_no": page_no,
+        **{name: cell(name) for name in ("level1", "level2", "level3", "target", "actual")},
+        "weight": _number(cell("weight")),
+        "score": _number(cell("score")),
+    }
+
+
+def _number(text: str | None) -> float | None:
+    found = NUMBER.search(text or "")
+    return float(found.group(0)) if found else None

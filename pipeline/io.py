@@ -1,0 +1,154 @@
+"""Every read and write of the pipeline: PDFs in, interim JSON, Parquet, CSV and DuckDB out.
+
+Writes are atomic: a file is written beside its target under a temporary name and moved into
+place with os.replace, so an interrupted run never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from pipeline.config import DUCKDB_NAME
+from pipeline.errors import InputError, OutputMissingError, QueryError
+
+PDF_SUFFIX = ".pdf"
+CSV_BOM = "\ufeff".encode()
+
+
+def doc_id_of(data: bytes) -> str:
+    """Return a document's id: the first 16 hex digits of the SHA-256 of its bytes."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def read_bytes(path: Path) -> bytes:
+    """Return the bytes of a file."""
+    return Path(path).read_bytes()
+
+
+def find_pdfs(inputs: tuple[Path, ...] | list[Path]) -> list[tuple[Path, str]]:
+    """Return (path, path as shown to users) for every PDF among the inputs, sorted.
+
+    Folders are searched recursively for *.pdf (any case); files are taken as given, whatever
+    their name, so a broken file passed by name still gets its failed row.
+    """
+    found: dict[Path, str] = {}
+    for given in inputs:
+        path = Path(given)
+        if path.is_dir():
+            for pdf in sorted(p for p in path.rglob("*") if _is_pdf_name(p)):
+                found.setdefault(pdf.resolve(), pdf.relative_to(path).as_posix())
+        elif path.is_file():
+            found.setdefault(path.resolve(), path.as_posix())
+        else:
+            raise InputError(f"{path} does not exist; give PDF files or folders that hold them.")
+    return sorted(((p, shown) for p, shown in found.items()), key=lambda item: item[1])
+
+
+def _is_pdf_name(path: Path) -> bool:
+    return path.is_file() and path.suffix.lower() == PDF_SUFFIX
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; move it onto `target` only if the block succeeds."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    finally:
+        tmp_path.unlink(missing_ok=True)
+
+
+def write_json(target: Path, obj: Any) -> None:
+    """Write `obj` as UTF-8 JSON, atomically."""
+    with atomic_path(target) as tmp:
+        tmp.write_text(json.dumps(obj, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+def read_json(path: Path) -> Any | None:
+    """Return the JSON in `path`, or None when it is missing or unreadable."""
+    try:
+        return json.loads(Path(path).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def interim_path(work_dir: Path, stage: str, doc_id: str) -> Path:
+    """Return where a stage keeps its output for one document."""
+    return Path(work_dir) / stage / f"{doc_id}.json"
+
+
+def to_arrow(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
+    """Return the rows as an Arrow table of exactly `schema` (missing columns become null)."""
+    data = {name: [row.get(name) for row in rows] for name in schema.names}
+    return pa.Table.from_pydict(data, schema=schema)
+
+
+def write_table(table: pa.Table, out_dir: Path, name: str) -> None:
+    """Write one table as <name>.parquet and <name>.csv (UTF-8 with BOM), atomically."""
+    with atomic_path(Path(out_dir) / f"{name}.parquet") as tmp:
+        pq.write_table(table, tmp)
+    with atomic_path(Path(out_dir) / f"{name}.csv") as tmp:
+        with open(tmp, "wb") as sink:
+            sink.write(CSV_BOM)
+            pacsv.write_csv(_csv_ready(table), sink)
+
+
+def _csv_ready(table: pa.Table) -> pa.Table:
+    """Return the table with list columns joined by spaces (CSV has no lists)."""
+    for i, field in enumerate(table.schema):
+        if pa.types.is_list(field.type):
+            joined = [None if v is None else " ".join(v) for v in table.column(i).to_pylist()]
+            table = table.set_column(i, field.name, pa.array(joined, pa.string()))
+    return table
+
+
+def write_duckdb(out_dir: Path, names: list[str]) -> Path:
+    """Build reports.duckdb holding a copy of every <name>.parquet in out_dir, atomically."""
+    target = Path(out_dir) / DUCKDB_NAME
+    with atomic_path(target) as tmp:
+        tmp.unlink()  # DuckDB refuses to open an empty file as a database
+        with duckdb.connect(str(tmp)) as con:
+            for name in names:
+                parquet = (Path(out_dir) / f"{name}.parquet").resolve()
+                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(parquet)])
+        Path(f"{tmp}.wal").unlink(missing_ok=True)
+    return target
+
+
+def read_table(out_dir: Path, name: str) -> pd.DataFrame:
+    """Return one written table as a DataFrame."""
+    path = Path(out_dir) / f"{name}.parquet"
+    if not path.exists():
+        raise OutputMissingError(f"{path} does not exist; run `pipeline run` first.")
+    return pd.read_parquet(path)
+
+
+def query(out_dir: Path, sql: str) -> pd.DataFrame:
+    """Return the result of a SQL query over the tables in out_dir's reports.duckdb."""
+    db = Path(out_dir) / DUCKDB_NAME
+    if not db.exists():
+        raise OutputMissingError(f"{db} does not exist; run `pipeline run --out {out_dir}` first.")
+    with duckdb.connect(str(db), read_only=True) as con:
+        try:
+            return con.execute(sql).df()
+        except duckdb.Error as exc:
+            first_line = str(exc).strip().splitlines()[0]
+            raise QueryError(f"the query failed: {first_line}") from exc

@@ -1,0 +1,153 @@
+"""The segment stage's core: one extracted document → cleaned text, pages, sections, sentences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.segment.normalize import normalize_text
+from pipeline.segment.structure import Paragraph, clean_line, is_heading, marker_of, reflow
+from pipeline.segment.structure import split_sentences
+from pipeline.segment.tokens import tokenize
+
+VERSION = "1"
+
+
+def segment_document(extracted: dict[str, Any]) -> dict[str, Any]:
+    """Return the document's cleaned text with its pages, title, sections, sentences and cells."""
+    paragraphs = reflow(extracted["pages"])
+    for paragraph in paragraphs:
+        if paragraph.kind == "body" and is_heading(paragraph.text):
+            paragraph.kind = "heading"
+    text, starts = _join(paragraphs)
+    sections = build_sections(paragraphs, starts)
+    return {
+        "text": text,
+        "title": next((p.text for p in paragraphs if p.kind == "title"), None),
+        "pages": page_texts(extracted["pages"], paragraphs, starts, text),
+        "sections": sections,
+        "sentences": build_sentences(paragraphs, starts, sections),
+        "tables": clean_tables(extracted["pages"]),
+        "n_unreadable": sum(_unreadable(page) for page in extracted["pages"]),
+    }
+
+
+def _join(paragraphs: list[Paragraph]) -> tuple[str, list[int]]:
+    """Return the document text (one paragraph a line) and each paragraph's start offset."""
+    starts, offset = [], 0
+    for paragraph in paragraphs:
+        starts.append(offset)
+        offset += len(paragraph.text) + 1
+    return "\n".join(p.text for p in paragraphs), starts
+
+
+def page_texts(pages, paragraphs: list[Paragraph], starts: list[int], text: str) -> list[dict]:
+    """Return each page's cleaned text: the stretch of document text its lines produced."""
+    spans: dict[int, list[int]] = {}
+    for paragraph, start in zip(paragraphs, starts, strict=True):
+        offset = start
+        for page_no, n in paragraph.pieces:
+            span = spans.setdefault(page_no, [offset, offset + n])
+            span[1] = offset + n
+            offset += n
+    rows = []
+    for page in pages:
+        start, end = spans.get(page["page_no"], (0, 0))
+        body = text[start:end]
+        rows.append(
+            {
+                "page_no": page["page_no"],
+                "text": body,
+                "n_chars": len(body.replace("\n", "")),
+                "source": page.get("source", "text"),
+                "char_start": start,
+                "char_end": end,
+            }
+        )
+    return rows
+
+
+def build_sections(paragraphs: list[Paragraph], starts: list[int]) -> list[dict[str, Any]]:
+    """Return the heading tree: ids like '2.1', levels by marker family, parent links."""
+    sections: list[dict[str, Any]] = []
+    counters: list[int] = []
+    open_ids: dict[int, str] = {}
+    for paragraph, start in zip(paragraphs, starts, strict=True):
+        if paragraph.kind != "heading":
+            continue
+        level, marker = marker_of(paragraph.text)
+        depth = min(level, len(counters) + 1)
+        counters = counters[:depth] + [0] * (depth - len(counters[:depth]))
+        counters[depth - 1] += 1
+        section_id = ".".join(str(n) for n in counters[:depth])
+        open_ids = {k: v for k, v in open_ids.items() if k < depth}
+        open_ids[depth] = section_id
+        sections.append(
+            {
+                "section_id": section_id,
+                "level": level,
+                "marker": marker,
+                "heading": paragraph.text[len(marker) :].strip().rstrip("。"),
+                "parent_id": open_ids.get(depth - 1),
+                "page_no": paragraph.page_no,
+                "char_start": start,
+            }
+        )
+    return sections
+
+
+def build_sentences(paragraphs, starts: list[int], sections: list[dict]) -> list[dict[str, Any]]:
+    """Return every sentence with its section, page, offsets and jieba tokens and tags."""
+    sentences = []
+    section_at = _section_lookup(sections)
+    for paragraph, p_start in zip(paragraphs, starts, strict=True):
+        for start, end in split_sentences(paragraph.text):
+            words, tags = tokenize(paragraph.text[start:end])
+            sentences.append(
+                {
+                    "sentence_id": len(sentences),
+                    "section_id": section_at(p_start),
+                    "page_no": _page_at(paragraph, start),
+                    "text": paragraph.text[start:end],
+                    "char_start": p_start + start,
+                    "char_end": p_start + end,
+                    "tokens": words,
+                    "pos": tags,
+                }
+            )
+    return sentences
+
+
+def _section_lookup(sections: list[dict]):
+    def section_at(offset: int) -> str | None:
+        current = None
+        for section in sections:
+            if section["char_start"] > offset:
+                break
+            current = section["section_id"]
+        return current
+
+    return section_at
+
+
+def _page_at(paragraph: Paragraph, offset: int) -> int:
+    """Return the page on which a paragraph's character at `offset` stands."""
+    seen = 0
+    for page_no, n in paragraph.pieces:
+        seen += n
+        if offset < seen:
+            return page_no
+    return paragraph.pieces[-1][0]
+
+
+def clean_tables(pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return every table of the document in order, cell texts cleaned, with its table_id."""
+    tables = []
+    for page in pages:
+        for table in page["tables"]:
+            rows = [[clean_line(cell) for cell in row] for row in table["rows"]]
+            tables.append({"table_id": len(tables), "page_no": page["page_no"], "rows": rows})
+    return tables
+
+
+def _unreadable(page: dict[str, Any]) -> int:
+    return sum(normalize_text(line["text"])[1] for line in page["lines"])

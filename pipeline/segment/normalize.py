@@ -1,0 +1,46 @@
+"""Unicode clean-up of extracted text: NFKC where it helps, Chinese punctuation kept as printed."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# NFKC would turn these full-width marks into ASCII ones; Chinese text keeps them as printed.
+KEEP = frozenset("，。、；：？！（）【】《》〈〉「」『』“”‘’…—～·")
+# CJK Radicals Supplement and Kangxi radicals that some PDF fonts map to instead of the
+# ideograph (NFKC maps the Kangxi block but not the Supplement).
+RADICALS = str.maketrans(
+    {
+        "⻔": "门", "⻋": "车", "⻅": "见", "⻓": "长", "⻚": "页", "⻛": "风", "⻜": "飞",
+        "⻝": "食", "⻢": "马", "⻥": "鱼", "⻦": "鸟", "⻨": "麦", "⻩": "黄", "⻬": "齐",
+        "⻮": "齿", "⻰": "龙", "⻳": "龟", "⻆": "角", "⻉": "贝", "⻊": "足", "⻄": "西",
+        "⺠": "民", "⺟": "母", "⻈": "讠", "⻘": "青", "⻓": "长", "⻤": "鬼", "⺁": "厂",
+        "⺇": "几", "⺌": "小", "⺗": "心", "⺮": "竹", "⺶": "羊", "⺼": "肉", "⻁": "虎",
+    }  # fmt: skip
+)
+CID = re.compile(r"\(cid:\d+\)")
+_SPACE_RUN = re.compile(r"[ \t\u3000\xa0]+")
+
+
+def normalize_text(text: str) -> tuple[str, int]:
+    """Return the text normalised (NFKC but for Chinese punctuation, radicals mapped,
+    (cid:N) and U+FFFD dropped, runs of spaces folded) and how many unreadable glyphs it had."""
+    unreadable = len(CID.findall(text)) + text.count("\ufffd")
+    text = CID.sub("", text).replace("\ufffd", "")
+    text = text.translate(RADICALS)
+    text = "".join(c if c in KEEP else unicodedata.normalize("NFKC", c) for c in text)
+    return _SPACE_RUN.sub(" ", text).strip(), unreadable
+
+
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = "，。、；：？！（）【】《》“”‘’…"
+# A space beside a CJK character or Chinese punctuation is a typesetting artefact
+# (`9859.38 万元`, `共 3 个`); between two Latin words it is a real space.
+_ARTEFACT_SPACE = re.compile(
+    rf"(?<=[{_CJK}{_CJK_PUNCT}]) +|(?<=[0-9.%]) +(?=[{_CJK}{_CJK_PUNCT}])"
+)
+
+
+def drop_cjk_spaces(text: str) -> str:
+    """Return text without the spaces typesetters put between CJK text and numbers or units."""
+    return _ARTEFACT_SPACE.sub("", text)

@@ -1,0 +1,155 @@
+"""Lines into paragraphs (reflowed across line and page breaks), headings, sections, sentences."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.segment.normalize import drop_cjk_spaces, normalize_text
+
+CN_NUM = "一二三四五六七八九十"
+# Heading markers by family; the family gives the level (一、 → 1, （一） → 2, 1. → 3, （1） → 4).
+MARKERS: list[tuple[int, re.Pattern[str]]] = [
+    (1, re.compile(rf"^[{CN_NUM}]{{1,3}}、\s*")),
+    (2, re.compile(rf"^[（(][{CN_NUM}]{{1,3}}[）)]\s*")),
+    (3, re.compile(r"^\d{1,2}(?:[.．、](?!\d)|\s)\s*")),
+    (4, re.compile(r"^[（(]\d{1,2}[）)]\s*")),
+]
+MAX_HEADING = 40
+SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
+END_PUNCT = tuple("。；：？！;:?!")
+
+
+@dataclass
+class Paragraph:
+    """A reflowed paragraph: its text, the pages it spans and what it is."""
+
+    text: str = ""
+    kind: str = "body"  # title | heading | body
+    pieces: list[tuple[int, int]] = field(default_factory=list)  # (page_no, chars from it)
+
+    @property
+    def page_no(self) -> int:
+        return self.pieces[0][0]
+
+
+def clean_line(text: str) -> str:
+    """Return one extracted line normalised, with typesetting spaces around CJK removed."""
+    return drop_cjk_spaces(normalize_text(text)[0])
+
+
+def marker_of(text: str) -> tuple[int, str] | None:
+    """Return (level, marker as printed) when the text starts with a heading/list marker."""
+    for level, pattern in MARKERS:
+        found = pattern.match(text)
+        if found:
+            return level, found.group(0).strip()
+    return None
+
+
+def is_heading(text: str) -> bool:
+    """Return whether a paragraph that starts with a marker is a heading (short, stands alone)."""
+    found = marker_of(text)
+    if found is None:
+        return False
+    rest = text[len(found[1]) :].strip().rstrip("。")
+    return 0 < len(rest) <= MAX_HEADING and not any(p in rest for p in "。；;")
+
+
+def reflow(pages: list[dict[str, Any]]) -> list[Paragraph]:
+    """Return the document's paragraphs, joining lines cut by line and page breaks."""
+    text_lines = [ln for page in pages for ln in page["lines"] if "table" not in ln]
+    if not text_lines:
+        return []
+    left = left_margin(text_lines)
+    body_size = statistics.median(ln["size"] for ln in text_lines)
+    right = max(ln["x1"] for ln in text_lines) if len(text_lines) < 3 else _p90(text_lines)
+    paragraphs: list[Paragraph] = []
+    prev: dict[str, Any] | None = None
+    for page in pages:
+        for line in page["lines"]:
+            if "table" in line:
+                prev = None
+                continue
+            text = clean_line(line["text"])
+            if not text:
+                continue
+            if prev is None or _starts_paragraph(line, prev, text, left, right):
+                kind = _kind(line, page, (left, right, body_size), paragraphs)
+                paragraphs.append(Paragraph(kind=kind))
+            _append(paragraphs[-1], page["page_no"], text)
+            prev = line
+    return _merge_title(paragraphs)
+
+
+def _starts_paragraph(line, prev, text: str, left: float, right: float) -> bool:
+    """Return whether a line begins a new paragraph rather than continuing the previous one."""
+    size = line["size"] or 10.0
+    if line["x0"] > left + 0.9 * size:
+        return True  # first-line indent, or a centred line
+    if prev["x1"] < right - 1.5 * size:
+        return True  # the previous line stopped short: its paragraph ended
+    return marker_of(text) is not None and clean_line(prev["text"]).endswith(END_PUNCT)
+
+
+def _kind(line, page, frame: tuple[float, float, float], before: list[Paragraph]) -> str:
+    """Return 'title' for the large or centred lines that open page one, else 'body'."""
+    if page["page_no"] != 1 or any(p.kind != "title" for p in before):
+        return "body"
+    left, right, body_size = frame
+    margin_left, margin_right = line["x0"] - left, right - line["x1"]
+    centred = abs(margin_left - margin_right) < 3 * (line["size"] or 10) and margin_left > 0
+    return "title" if centred or line["size"] > 1.15 * body_size else "body"
+
+
+def _append(paragraph: Paragraph, page_no: int, text: str) -> None:
+    piece = (" " if _latin(paragraph.text[-1:]) and _latin(text[:1]) else "") + text
+    paragraph.text += piece
+    if paragraph.pieces and paragraph.pieces[-1][0] == page_no:
+        paragraph.pieces[-1] = (page_no, paragraph.pieces[-1][1] + len(piece))
+    else:
+        paragraph.pieces.append((page_no, len(piece)))
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalpha()
+
+
+def _merge_title(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Return the paragraphs with the title block's lines joined into one title paragraph."""
+    titles = [p for p in paragraphs if p.kind == "title"]
+    if len(titles) <= 1:
+        return paragraphs
+    merged = Paragraph(kind="title")
+    for p in titles:
+        merged.text += p.text
+        merged.pieces.extend(p.pieces)
+    return [merged] + [p for p in paragraphs if p.kind != "title"]
+
+
+def left_margin(lines: list[dict[str, Any]], tol: float = 2.0) -> float:
+    """Return the body's left edge: the smallest x0 that at least two lines share."""
+    xs = sorted(ln["x0"] for ln in lines)
+    for a, b in zip(xs, xs[1:], strict=False):
+        if b - a <= tol:
+            return a
+    return xs[0]
+
+
+def _p90(lines: list[dict[str, Any]]) -> float:
+    """Return the right edge most full lines reach (90th percentile of line ends)."""
+    return statistics.quantiles([ln["x1"] for ln in lines], n=10)[-1]
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Return (start, end) offsets of the sentences of a paragraph (ending at 。！？)."""
+    spans = []
+    for found in SENTENCE.finditer(text):
+        start, end = found.span()
+        while start < end and text[start].isspace():
+            start += 1
+        if start < end:
+            spans.append((start, end))
+    return spans

@@ -1,0 +1,108 @@
+"""The tables stage: per-document results gathered into the contract tables and written."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from pipeline import io
+from pipeline.schema import TABLES, Status, TextSource
+
+log = logging.getLogger(__name__)
+
+# Per-document lists that become rows of a table of the same name.
+DOCUMENT_LISTS = {
+    "pages": "pages",
+    "sections": "sections",
+    "sentences": "sentences",
+    "figures": "figures",
+    "metrics": "metrics",
+    "checks": "checks",
+    "tasks": "tasks",
+    "indicators": "indicators",
+}
+
+
+def build_tables(records: Iterable[dict[str, Any]], summaries: list[dict]) -> dict[str, pa.Table]:
+    """Return every contract table built from the figure-stage records of the documents.
+
+    `summaries` give the failed documents whose record holds no data.
+    """
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+    for record in records:
+        rows["documents"].append(document_row(record))
+        data = record.get("data")
+        if data is None:
+            continue
+        for table, key in DOCUMENT_LISTS.items():
+            rows[table] += [{**item, "doc_id": record["doc_id"]} for item in data[key]]
+        rows["table_cells"] += list(table_cells(record["doc_id"], data["tables"]))
+    known = {row["doc_id"] for row in rows["documents"]}
+    rows["documents"] += [_failed_row(s) for s in summaries if s["doc_id"] not in known]
+    return {name: io.to_arrow(rows[name], schema) for name, schema in TABLES.items()}
+
+
+def document_row(record: dict[str, Any]) -> dict[str, Any]:
+    """Return the documents row of one document (ok or failed)."""
+    row = {
+        "doc_id": record["doc_id"],
+        "source_path": record["source_path"],
+        "status": record["status"],
+        "error": record["error"],
+        "n_pages": record.get("n_pages"),
+    }
+    data = record.get("data")
+    if data is None:
+        return row
+    sources = {page["source"] for page in data["pages"]}
+    return {
+        **row,
+        **data["identity"],
+        "n_chars": sum(page["n_chars"] for page in data["pages"]),
+        "text_source": str(TextSource.MIXED) if len(sources) > 1 else (sources.pop() if sources else "text"),
+        "n_figures": len(data["figures"]),
+    }
+
+
+def _failed_row(summary: dict[str, Any]) -> dict[str, Any]:
+    return {key: summary.get(key) for key in ("doc_id", "source_path", "status", "error", "n_pages")}
+
+
+def table_cells(doc_id: str, tables: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+    """Yield one row per cell of every table of a document."""
+    for table in tables:
+        for r, cells in enumerate(table["rows"]):
+            for c, text in enumerate(cells):
+                yield {
+                    "doc_id": doc_id,
+                    "page_no": table["page_no"],
+                    "table_id": table["table_id"],
+                    "row": r,
+                    "col": c,
+                    "text": text,
+                }
+
+
+def write_tables(tables: dict[str, pa.Table], out_dir: Path) -> Path:
+    """Write every table as Parquet and CSV, then reports.duckdb; return the DuckDB path."""
+    for name, table in tables.items():
+        io.write_table(table, out_dir, name)
+    db = io.write_duckdb(out_dir, list(tables))
+    log.info("wrote %d tables to %s", len(tables), out_dir)
+    return db
+
+
+def summarize(tables: dict[str, pa.Table]) -> dict[str, int]:
+    """Return the counts a run reports at its end."""
+    documents = tables["documents"].to_pylist()
+    return {
+        "documents": len(documents),
+        "ok": sum(d["status"] == Status.OK for d in documents),
+        "failed": sum(d["status"] == Status.FAILED for d in documents),
+        "pages": tables["pages"].num_rows,
+        "figures": tables["figures"].num_rows,
+    }
