@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 import multiprocessing
 import sys
@@ -24,7 +26,11 @@ log = logging.getLogger(__name__)
 
 
 def stage_functions() -> dict[Stage, tuple[str, Callable[[Any], dict[str, Any]]]]:
-    """Return each per-document stage's version and core function (imported on first use)."""
+    """Return each per-document stage's version and core function (imported on first use).
+
+    A stage's version is its declared VERSION plus a fingerprint of its package's code and
+    resources, so any change to a stage's rules invalidates exactly its cached outputs.
+    """
     from pipeline.extract.pdf import VERSION as EXTRACT_VERSION
     from pipeline.extract.pdf import extract_document
     from pipeline.figures.document import VERSION as FIGURES_VERSION
@@ -33,10 +39,21 @@ def stage_functions() -> dict[Stage, tuple[str, Callable[[Any], dict[str, Any]]]
     from pipeline.segment.document import segment_document
 
     return {
-        Stage.EXTRACT: (EXTRACT_VERSION, extract_document),
-        Stage.SEGMENT: (SEGMENT_VERSION, segment_document),
-        Stage.FIGURES: (FIGURES_VERSION, figure_document),
+        Stage.EXTRACT: (f"{EXTRACT_VERSION}-{fingerprint('extract')}", extract_document),
+        Stage.SEGMENT: (f"{SEGMENT_VERSION}-{fingerprint('segment')}", segment_document),
+        Stage.FIGURES: (f"{FIGURES_VERSION}-{fingerprint('figures')}", figure_document),
     }
+
+
+@functools.cache
+def fingerprint(package: str) -> str:
+    """Return a short hash of every source and resource file of a stage package."""
+    root = Path(__file__).resolve().parent / package
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in {".py", ".txt", ".tsv"}):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def versions_through(stage: Stage) -> dict[str, str]:

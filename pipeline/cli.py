@@ -152,4 +152,4 @@ def query(sql: str, out_dir: Path, fmt: str) -> None:
         click.echo(json.dumps(json.loads(frame.to_json(orient="records", force_ascii=False)),
                               ensure_ascii=False, indent=1))
     else:
-        click.echo(frame.to_string(index=False) if len(frame) else "(no rows)")
+        click.echo(frame.to_string(index=False, na_rep="NULL") if len(frame) else "(no rows)")

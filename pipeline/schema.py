@@ -140,6 +140,7 @@ TABLES: dict[str, pa.Schema] = {
             ("unit", _STR),
             ("figure_id", _INT),
             ("label", _STR),
+            ("text", _STR),
         ]
     ),
     "checks": pa.schema(

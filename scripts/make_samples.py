@@ -1,6 +1,7 @@
 """Typeset the sample reports and the test fixture PDFs from their marked-up source texts.
 
-Usage: .venv/bin/python scripts/make_samples.py [--out-raw data/raw] [--out-fixtures tests/fixtures]
+Usage: .venv/bin/python scripts/make_samples.py [--out-raw DIR] [--out-fixtures DIR]
+(defaults: data/raw and tests/fixtures of this repository)
 
 The output is byte-for-byte reproducible (reportlab ``invariant=1``, no embedded font: the
 built-in CID font STSong-Light).
@@ -38,6 +39,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from pdfminer.cmapdb import CMapDB
 from reportlab.lib import colors, textsplit
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -49,6 +51,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -81,6 +84,7 @@ TRUNCATED_FRACTION = 0.4
 NOT_A_PDF_TEXT = "这不是 PDF 文件。This is a plain text file with a .pdf name.\n"
 
 FONT = "STSong-Light"
+CMAP = "UniGB-UCS2-H"
 BODY_SIZE = 15.0
 BODY_LEADING = 26.0
 CHARS_PER_LINE = 28
@@ -96,6 +100,10 @@ FOOTER_Y = 17 * mm
 CELL_SIZE = 10.5
 CELL_LEADING = 14.0
 FAKE_BOLD_WIDTH = 0.45
+#: a heading starts a new page unless this many lines fit below it (itself included)
+HEADING_KEEP_LINES = 3
+#: characters STSong-Light's CMap (UniGB-UCS2-H) lacks -> a code point it maps to the same glyph
+GLYPH_SUBSTITUTES = {"\u00b7": "\u30fb"}  # 9·30: pdfplumber reads U+30FB back as U+00B7
 #: Chinese punctuation that must not start a line (reportlab's list is Japanese-centred)
 CANNOT_START_LINE_ZH = "，。、；：！？”’》）〉」』】〕…%"
 #: Chinese punctuation that must not end a line
@@ -240,8 +248,8 @@ def _check_table(rows: list[tuple[Cell, ...]], n_cols: int) -> None:
         if len(row) != n_cols:
             raise MarkupError(f"table row {r} has {len(row)} cells, expected {n_cols}: {row}")
     for r, c in _covered_cells(rows):
-        if r >= len(rows) or rows[r][c].text:
-            raise MarkupError(f"cell ({r}, {c}) lies under a span and must be empty")
+        if r >= len(rows) or c >= n_cols or rows[r][c].text:
+            raise MarkupError(f"cell ({r}, {c}) lies under a span: it must exist and be empty")
 
 
 def _covered_cells(rows: Iterable[tuple[Cell, ...]]) -> Iterator[tuple[int, int]]:
@@ -260,8 +268,10 @@ def read_blocks(source: str | os.PathLike[str]) -> list[Block]:
 
 
 def expected_paragraphs(source: str | os.PathLike[str]) -> list[str]:
-    """Return the text blocks a reader sees, in order: title (one line), headings, paragraphs,
-    captions and table notes; table cells are left out (see expected_tables)."""
+    """Return the title (on one line), headings, paragraphs, captions and table notes in order.
+
+    Table cells are left out: see expected_tables.
+    """
     texts: list[str] = []
     for block in read_blocks(source):
         if block.kind is BlockKind.TABLE:
@@ -273,8 +283,10 @@ def expected_paragraphs(source: str | os.PathLike[str]) -> list[str]:
 
 
 def expected_tables(source: str | os.PathLike[str]) -> list[list[list[str | None]]]:
-    """Return each table's cell texts as a grid; a cell covered by a span is None, as in
-    pdfplumber's ``Table.extract()``."""
+    """Return each table's cell texts as a grid of rows.
+
+    A cell covered by a span is None, as in pdfplumber's ``Table.extract()``.
+    """
     tables = []
     for block in read_blocks(source):
         if block.kind is BlockKind.TABLE:
@@ -310,8 +322,11 @@ class ReportParagraph(Paragraph):
 def fix_line_edges(
     lines: list[tuple[float, list[str]]], font: str, size: float
 ) -> list[tuple[float, list[str]]]:
-    """Return (extra space, [text]) lines where no line starts with a closing mark (，。” …)
-    or ends with an opening one (《 “ （ …): such marks move to the neighbouring line."""
+    """Move closing marks (，。” …) off line starts and opening ones (《 “ （ …) off line ends.
+
+    Lines are reportlab's (extra space, [text]) pairs; a moved mark changes the extra space of
+    both lines, so a justified line with a mark pulled up is set slightly tighter.
+    """
     fixed = [[space, words[0]] for space, words in lines]
     for this, after in zip(fixed, fixed[1:], strict=False):
         while after[1][:1] and after[1][0] in textsplit.ALL_CANNOT_START:
@@ -348,8 +363,24 @@ def configure_reportlab() -> None:
     textsplit.ALL_CANNOT_START += missing  # read by textsplit.wordSplit, the CJK line breaker
 
 
+#: how each style differs from the body style
+STYLE_OVERRIDES: dict[str, dict[str, object]] = {
+    BlockKind.TITLE: {"fontSize": 20, "leading": 32, "firstLineIndent": 0,
+                      "alignment": TA_CENTER, "spaceBefore": 6, "spaceAfter": 22},
+    BlockKind.HEADING1: {},
+    BlockKind.HEADING2: {},
+    BlockKind.PARAGRAPH: {},
+    BlockKind.CAPTION: {"fontSize": 14, "leading": 22, "firstLineIndent": 0,
+                        "alignment": TA_CENTER, "spaceBefore": 8, "keepWithNext": 1},
+    "note": {"fontSize": CELL_SIZE, "leading": CELL_LEADING + 2, "firstLineIndent": 0,
+             "alignment": TA_RIGHT, "keepWithNext": 1},
+    "cell": {"fontSize": CELL_SIZE, "leading": CELL_LEADING, "firstLineIndent": 0,
+             "alignment": TA_CENTER},
+}  # fmt: skip
+
+
 def make_styles() -> dict[str, ParagraphStyle]:
-    """Return the paragraph styles of a published report, by block kind."""
+    """Return the paragraph styles of a published report, by block kind (and note, cell)."""
     body = ParagraphStyle(
         "body",
         fontName=FONT,
@@ -360,31 +391,33 @@ def make_styles() -> dict[str, ParagraphStyle]:
         wordWrap="CJK",
     )
     return {
-        BlockKind.TITLE: ParagraphStyle(
-            "title", parent=body, fontSize=20, leading=32, firstLineIndent=0,
-            alignment=TA_CENTER, spaceBefore=6, spaceAfter=22,
-        ),
-        BlockKind.HEADING1: ParagraphStyle("heading1", parent=body, keepWithNext=1),
-        BlockKind.HEADING2: ParagraphStyle("heading2", parent=body, keepWithNext=1),
-        BlockKind.PARAGRAPH: body,
-        BlockKind.CAPTION: ParagraphStyle(
-            "caption", parent=body, fontSize=14, leading=22, firstLineIndent=0,
-            alignment=TA_CENTER, spaceBefore=8, keepWithNext=1,
-        ),
-        "note": ParagraphStyle(
-            "note", parent=body, fontSize=CELL_SIZE, leading=CELL_LEADING + 2,
-            firstLineIndent=0, alignment=TA_RIGHT, keepWithNext=1,
-        ),
-        "cell": ParagraphStyle(
-            "cell", parent=body, fontSize=CELL_SIZE, leading=CELL_LEADING,
-            firstLineIndent=0, alignment=TA_CENTER,
-        ),
+        name: ParagraphStyle(str(name), parent=body, **overrides)
+        for name, overrides in STYLE_OVERRIDES.items()
     }
 
 
+def substitute_glyphs(text: str) -> str:
+    """Replace characters the font lacks by code points showing the same glyph."""
+    for missing, substitute in GLYPH_SUBSTITUTES.items():
+        text = text.replace(missing, substitute)
+    return text
+
+
 def escape(text: str) -> str:
-    """Escape text for reportlab's paragraph mini-markup."""
+    """Return text ready for reportlab's paragraph mini-markup, with glyph substitutes applied."""
+    text = substitute_glyphs(text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def check_glyphs(blocks: Iterable[Block]) -> None:
+    """Raise MarkupError for a character the font cannot show (viewers would drop it silently)."""
+    cmap = CMapDB.get_cmap(CMAP)
+    texts = [b.text + b.note + "".join(c.text for row in b.rows for c in row) for b in blocks]
+    chars = set(substitute_glyphs("".join(texts)))
+    missing = sorted(ch for ch in chars if not list(cmap.decode(ch.encode("utf-16-be"))))
+    if missing:
+        names = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing)
+        raise MarkupError(f"{FONT} has no glyph for {names}; add it to GLYPH_SUBSTITUTES")
 
 
 def build_flowables(blocks: list[Block], styles: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -397,6 +430,8 @@ def build_flowables(blocks: list[Block], styles: dict[str, ParagraphStyle]) -> l
             markup = "<br/>".join(escape(line) for line in block.lines)
             flowables.append(BoldParagraph(markup, styles[block.kind]))
         else:
+            if block.kind in (BlockKind.HEADING1, BlockKind.HEADING2):
+                flowables.append(CondPageBreak(HEADING_KEEP_LINES * BODY_LEADING))
             bold = block.kind in (BlockKind.HEADING1, BlockKind.CAPTION)
             cls = BoldParagraph if bold else ReportParagraph
             flowables.append(cls(escape(block.text), styles[block.kind]))
@@ -473,20 +508,28 @@ def make_doc_template(
         author="gov-reports-pipeline sample generator",
         creator="scripts/make_samples.py",
         lang="zh-CN",
+        initialFontName=FONT,
         invariant=1,
         encrypt=encrypt,
     )
 
     def frame(frame_id: str) -> Frame:
         return Frame(
-            LEFT_MARGIN, BOTTOM_MARGIN, TEXT_WIDTH, PAGE_HEIGHT - TOP_MARGIN - BOTTOM_MARGIN,
-            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=frame_id,
+            LEFT_MARGIN,
+            BOTTOM_MARGIN,
+            TEXT_WIDTH,
+            PAGE_HEIGHT - TOP_MARGIN - BOTTOM_MARGIN,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id=frame_id,
         )
 
     doc.addPageTemplates(
         [
-            PageTemplate("first", [frame("first")], onPage=draw_footer, autoNextPageTemplate="later"),
-            PageTemplate("later", [frame("later")], onPage=make_header_drawer(title)),
+            PageTemplate("first", [frame("first")], draw_footer, autoNextPageTemplate="later"),
+            PageTemplate("later", [frame("later")], make_header_drawer(title)),
         ]
     )
     return doc
@@ -495,6 +538,7 @@ def make_doc_template(
 def render_blocks(blocks: list[Block], encrypt: StandardEncryption | None = None) -> bytes:
     """Typeset parsed blocks and return the PDF bytes."""
     configure_reportlab()
+    check_glyphs(blocks)
     out = io.BytesIO()
     doc = make_doc_template(out, report_title(blocks), encrypt)
     doc.build(build_flowables(blocks, make_styles()))

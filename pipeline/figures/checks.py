@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 # Money is printed to 0.01 万元; a sum of two rounded parts may be off by one unit in the last place.
@@ -11,6 +12,7 @@ MONEY_TOLERANCE = 0.011
 def run_checks(metrics: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Return one row per check the document's metrics allow: expected, actual, ok, tolerance."""
     values = {m["metric"]: m["value"] for m in metrics}
+    printed = {m["metric"]: m.get("text", "") for m in metrics}
     rows = []
     if {"basic_expenditure", "project_expenditure", "expenditure_total"} <= values.keys():
         expected = values["basic_expenditure"] + values["project_expenditure"]
@@ -21,7 +23,7 @@ def run_checks(metrics: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ):
         if {final, budget, rate} <= values.keys() and values[budget]:
             expected = values[final] / values[budget] * 100
-            rows.append(_row(check, expected, values[rate], _printed_precision(values[rate])))
+            rows.append(_row(check, expected, values[rate], half_last_digit(printed[rate])))
     return rows
 
 
@@ -30,8 +32,8 @@ def _row(check: str, expected: float, actual: float, tolerance: float) -> dict[s
     return {"check": check, "expected": round(expected, 6), "actual": actual, "ok": ok, "tolerance": tolerance}
 
 
-def _printed_precision(value: float) -> float:
-    """Return half a unit in the last printed decimal place of a rate (99.6 → 0.05)."""
-    text = repr(float(value)).rstrip("0").rstrip(".")
-    decimals = len(text.split(".")[1]) if "." in text else 0
-    return 0.5 * 10 ** (-decimals)
+def half_last_digit(printed: str) -> float:
+    """Return half a unit in the last decimal place of a printed number (`99.6%` → 0.05)."""
+    found = re.search(r"\d+(?:\.(\d+))?", printed)
+    decimals = len(found.group(1) or "") if found else 0
+    return 0.5 * 10**-decimals

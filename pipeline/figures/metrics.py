@@ -59,6 +59,7 @@ def _metric_for(sentence: dict, figure: dict) -> dict[str, Any] | None:
             "unit": UNIT_OF_KIND[row["kind"]],
             "figure_id": figure["figure_id"],
             "label": row["wording"],
+            "text": figure["text"],
         }
     return None
 

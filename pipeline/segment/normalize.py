@@ -37,7 +37,7 @@ _CJK_PUNCT = "，。、；：？！（）【】《》“”‘’…"
 # A space beside a CJK character or Chinese punctuation is a typesetting artefact
 # (`9859.38 万元`, `共 3 个`); between two Latin words it is a real space.
 _ARTEFACT_SPACE = re.compile(
-    rf"(?<=[{_CJK}{_CJK_PUNCT}]) +|(?<=[0-9.%]) +(?=[{_CJK}{_CJK_PUNCT}])"
+    rf"(?<=[{_CJK}{_CJK_PUNCT}]) +|(?<=[A-Za-z0-9.%]) +(?=[{_CJK}{_CJK_PUNCT}])"
 )
 
 

@@ -20,6 +20,8 @@ MARKERS: list[tuple[int, re.Pattern[str]]] = [
 MAX_HEADING = 40
 SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
 END_PUNCT = tuple("。；：？！;:?!")
+# How the last line of a paragraph ends: a full stop, maybe inside closing quotes or brackets.
+CLOSING = END_PUNCT + tuple("”’」』）)")
 
 
 @dataclass
@@ -89,9 +91,11 @@ def _starts_paragraph(line, prev, text: str, left: float, right: float) -> bool:
     size = line["size"] or 10.0
     if line["x0"] > left + 0.9 * size:
         return True  # first-line indent, or a centred line
-    if prev["x1"] < right - 1.5 * size:
-        return True  # the previous line stopped short: its paragraph ended
-    return marker_of(text) is not None and clean_line(prev["text"]).endswith(END_PUNCT)
+    before = clean_line(prev["text"])
+    ended = before.endswith(CLOSING) or is_heading(before)
+    if prev["x1"] < right - 1.5 * size and ended:
+        return True  # the previous line stopped short after a full stop: its paragraph ended
+    return marker_of(text) is not None and before.endswith(END_PUNCT)
 
 
 def _kind(line, page, frame: tuple[float, float, float], before: list[Paragraph]) -> str:

@@ -1,0 +1,105 @@
+"""The command line: run with good and broken inputs side by side, exit codes, query, help."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+from conftest import BROKEN, FIXTURES, SEED_SAMPLE
+
+from pipeline import __version__
+from pipeline.cli import main
+
+
+@pytest.fixture(scope="module")
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture(scope="module")
+def mixed_run(tmp_path_factory):
+    """One good report next to every kind of broken file, run through the CLI."""
+    base = tmp_path_factory.mktemp("cli")
+    raw = base / "raw"
+    raw.mkdir()
+    shutil.copy(SEED_SAMPLE, raw / SEED_SAMPLE.name)
+    for name in BROKEN:
+        shutil.copy(FIXTURES / name, raw / name)
+    args = ["run", str(raw), "--out", str(base / "out"), "--work", str(base / "work"), "-j", "1"]
+    result = CliRunner().invoke(main, args)
+    return base, args, result
+
+
+def test_run_keeps_good_documents_and_reports_each_broken_one(mixed_run):
+    base, _, result = mixed_run
+    assert result.exit_code == 0, result.output
+    assert "Processed 5 documents: 1 ok, 4 failed" in result.output
+    assert "encrypted.pdf: the PDF is encrypted with a password" in result.output
+    runner = CliRunner()
+    out = runner.invoke(main, ["query", "SELECT source_path, status, error FROM documents "
+                               "ORDER BY source_path", "--out", str(base / "out"),
+                               "--format", "json"])
+    rows = {r["source_path"]: r for r in json.loads(out.output)}
+    assert rows[SEED_SAMPLE.name]["status"] == "ok" and rows[SEED_SAMPLE.name]["error"] is None
+    assert rows["empty.pdf"]["error"] == "the file is empty (0 bytes)."
+    assert rows["not-a-pdf.pdf"]["error"] == "the file is not a PDF (no %PDF- header)."
+    assert rows["truncated.pdf"]["error"].startswith("the PDF is truncated or damaged")
+
+
+def test_strict_exits_1_when_a_document_failed(mixed_run):
+    _, args, _ = mixed_run
+    result = CliRunner().invoke(main, [*args, "--strict"])
+    assert result.exit_code == 1
+    assert "4 failed" in result.output
+
+
+def test_a_missing_input_is_a_usage_error(runner, tmp_path):
+    result = runner.invoke(main, ["run", str(tmp_path / "missing"), "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+
+
+def test_bad_option_value_exits_2(runner):
+    assert runner.invoke(main, ["run", "--jobs", "0"]).exit_code == 2
+
+
+def test_query_prints_a_table(mixed_run, runner):
+    base, _, _ = mixed_run
+    sql = "SELECT kind, count(*) AS n FROM figures GROUP BY kind ORDER BY kind"
+    result = runner.invoke(main, ["query", sql, "--out", str(base / "out")])
+    assert result.exit_code == 0, result.output
+    header, *rows = result.output.strip().splitlines()
+    assert header.split() == ["kind", "n"]
+    kinds = {line.split()[0]: int(line.split()[1]) for line in rows}
+    assert kinds["money"] >= 8 and kinds["count"] >= 30 and kinds["percent"] >= 4
+
+
+def test_query_csv_and_errors(mixed_run, runner, tmp_path):
+    base, _, _ = mixed_run
+    result = runner.invoke(main, ["query", "SELECT year, report_type FROM documents WHERE "
+                                  "status = 'ok'", "--out", str(base / "out"), "--format", "csv"])
+    assert result.output.splitlines() == ["year,report_type", "2023,部门整体支出绩效自评报告"]
+    bad = runner.invoke(main, ["query", "SELECT nope FROM figures", "--out", str(base / "out")])
+    assert bad.exit_code == 1 and "the query failed" in bad.output
+    empty = runner.invoke(main, ["query", "SELECT 1", "--out", str(tmp_path)])
+    assert empty.exit_code == 1 and "run `pipeline run" in empty.output
+
+
+@pytest.mark.parametrize("command", ["run", "extract", "segment", "figures", "tables", "query"])
+def test_every_command_has_help_with_an_example(runner, command):
+    result = runner.invoke(main, [command, "--help"])
+    assert result.exit_code == 0 and "Example:" in result.output
+
+
+def test_version(runner):
+    assert __version__ in runner.invoke(main, ["--version"]).output
+
+
+def test_python_dash_m_pipeline_works():
+    result = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True,
+                            text=True, check=True)
+    assert "Usage: pipeline" in result.stdout

@@ -1,0 +1,87 @@
+"""Extract stage: lines by vertical overlap, page furniture, tables, clear errors for bad PDFs."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import fixture_bytes
+
+from pipeline.errors import (
+    DamagedPdfError,
+    EmptyFileError,
+    EncryptedPdfError,
+    NotAPdfError,
+)
+from pipeline.extract import extract_document
+from pipeline.extract.layout import find_furniture
+from pipeline.extract.lines import group_lines
+
+
+def _char(text, x0, top, size=15.0):
+    return {"text": text, "x0": x0, "x1": x0 + size * 0.9, "top": top, "bottom": top + size,
+            "size": size, "upright": True}
+
+
+def test_digits_on_a_lower_baseline_stay_in_their_line():
+    chars = [_char(c, 90 + 15 * i, 100) for i, c in enumerate("本年收入合计")]
+    chars += [_char(c, 180 + 8 * i, 103, size=13) for i, c in enumerate("2946.25")]
+    chars += [_char(c, 240 + 15 * i, 100) for i, c in enumerate("万元")]
+    chars += [_char(c, 90 + 15 * i, 126) for i, c in enumerate("下一行")]
+    lines = group_lines(chars)
+    assert [ln["text"] for ln in lines] == ["本年收入合计2946.25万元", "下一行"]
+
+
+def test_a_visible_gap_becomes_one_space():
+    chars = [_char("共", 90, 100), _char("3", 115, 100), _char("个", 140, 100)]
+    assert group_lines(chars)[0]["text"] == "共 3 个"
+
+
+def _page(no, lines, height=842.0):
+    return {"page_no": no, "height": height, "lines": [
+        {"text": t, "top": top, "bottom": top + 10, "x0": 90, "x1": 500, "size": 10}
+        for t, top in lines]}
+
+
+def test_page_numbers_and_repeated_headers_are_furniture():
+    pages = [_page(n, [("2021年年度报告", 30), ("正文第一行", 200), (f"{n} / 124", 800)])
+             for n in range(1, 4)]
+    assert find_furniture(pages) == [{0, 2}, {0, 2}, {0, 2}]
+
+
+def test_a_body_line_that_repeats_is_not_furniture():
+    pages = [_page(n, [("单位：万元", 400), (f"— {n} —", 800)]) for n in range(1, 4)]
+    assert find_furniture(pages) == [{1}, {1}, {1}]
+
+
+def test_running_header_and_page_numbers_are_removed_from_sample():
+    doc = extract_document(fixture_bytes("two-pages-split-sentence.pdf"))
+    assert doc["n_pages"] == 2
+    page2 = doc["pages"][1]
+    assert "— 2 —" in page2["furniture"]
+    assert any("绩效自评报告" in text for text in page2["furniture"])
+    body = " ".join(line["text"] for line in page2["lines"])
+    assert "— 2 —" not in body and "绩效自评报告" not in body
+
+
+def test_ruled_table_is_read_cell_by_cell_and_kept_out_of_the_body():
+    doc = extract_document(fixture_bytes("self-eval-table.pdf"))
+    (table,) = doc["pages"][0]["tables"]
+    assert table["rows"][0][:3] == ["一级指标", "二级指标", "三级指标"]
+    assert ["满意度指标", "服务对象满意度指标"] == table["rows"][-1][:2]  # wrapped label whole
+    body = "".join(line["text"] for line in doc["pages"][0]["lines"])
+    assert "一级指标" not in body
+
+
+@pytest.mark.parametrize(
+    ("name", "error", "words"),
+    [
+        ("not-a-pdf.pdf", NotAPdfError, "not a PDF"),
+        ("empty.pdf", EmptyFileError, "empty"),
+        ("truncated.pdf", DamagedPdfError, "truncated or damaged"),
+        ("encrypted.pdf", EncryptedPdfError, "encrypted"),
+    ],
+)
+def test_bad_input_raises_one_clear_sentence(name, error, words):
+    with pytest.raises(error) as caught:
+        extract_document(fixture_bytes(name))
+    message = str(caught.value)
+    assert words in message and message.endswith(".") and "\n" not in message

@@ -1,0 +1,99 @@
+"""Figure stage on the shipped samples: the figures a reader would count, facts, metrics, checks."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import fixture_bytes
+
+from pipeline.extract import extract_document
+from pipeline.figures.document import figure_document
+from pipeline.segment import segment_document
+
+
+def _figure(doc, text):
+    matches = [f for f in doc["figures"] if f["text"].replace(" ", "") == text]
+    assert matches, f"{text} not found among {[f['text'] for f in doc['figures']]}"
+    return matches[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "base_unit", "kind", "bound"),
+    [
+        ("18,518.32万元", 185183200.0, "元", "money", "exact"),
+        ("99.6%", 99.6, "%", "percent", "exact"),
+        ("95.46分", 95.46, "分", "score", "exact"),
+        ("320余场次", 320.0, "场次", "count", "lower"),
+        ("超过1.5万小时", 15000.0, "小时", "duration", "lower"),
+        ("1065名", 1065.0, "名", "count", "exact"),
+        ("百场", 100.0, "场", "count", "exact"),
+    ],
+)
+def test_seed_sample_figures(seed_doc, text, value, base_unit, kind, bound):
+    figure = _figure(seed_doc, text)
+    assert (figure["value"], figure["base_unit"], figure["kind"], figure["bound"]) == (
+        value, base_unit, kind, bound)
+    assert figure["source"] == "text" and figure["sentence_id"] is not None
+
+
+def test_figure_offsets_point_into_the_cleaned_text(seed_doc):
+    for figure in seed_doc["figures"]:
+        if figure["source"] == "text":
+            assert seed_doc["text"][figure["char_start"]:figure["char_end"]] == figure["text"]
+
+
+@pytest.mark.parametrize("text", ["2023年", "第九届", "两个确立", "十二届六次全会", "40年", "5G"])
+def test_no_figures_from_dates_ordinals_slogans_and_names(seed_doc, text):
+    assert not [f for f in seed_doc["figures"] if text in f["text"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [("1065名", "在职党员"), ("320余场次", "学习教育活动"), ("140支", "志愿服务队"),
+     ("120个", "宣讲团"), ("6,044.2万元", "基本支出")],
+)
+def test_subjects(seed_doc, text, subject):
+    assert _figure(seed_doc, text)["subject"] == subject
+
+
+def test_identity_from_the_title(seed_doc):
+    assert seed_doc["identity"] == {
+        "title": "2023年度中国共产党广州市委老干部局部门整体支出绩效自评报告",
+        "organization": "中国共产党广州市委老干部局",
+        "year": 2023,
+        "report_type": "部门整体支出绩效自评报告",
+        "project": None,
+    }
+
+
+def test_headline_metrics_in_wan_yuan(seed_doc):
+    metrics = {m["metric"]: m["value"] for m in seed_doc["metrics"]}
+    assert metrics["income_total"] == 18518.32
+    assert metrics["basic_expenditure"] == 6044.2
+    assert metrics["budget_execution_rate"] == 99.6
+    assert metrics["self_eval_score"] == 95.46
+    assert metrics["project_budget_total"] == 12539.93
+
+
+def test_the_seed_arithmetic_holds(seed_doc):
+    checks = {c["check"]: c for c in seed_doc["checks"]}
+    assert checks["expenditure_split"]["ok"] and checks["expenditure_split"]["expected"] == 18518.32
+    assert checks["execution_rate"]["ok"] and checks["execution_rate"]["tolerance"] == 0.05
+
+
+def test_tasks_are_numbered_items_with_their_sub_items(seed_doc):
+    top = [t for t in seed_doc["tasks"] if t["level"] == 1 and t["marker"].startswith(tuple("123456"))]
+    assert [t["marker"] for t in top] == ["1.", "2.", "3.", "4.", "5.", "6."]
+    first = top[0]
+    subs = [t for t in seed_doc["tasks"] if t["parent_task_id"] == first["task_id"]]
+    assert [t["marker"] for t in subs] == ["一是", "二是", "三是"]
+    assert first["n_figures"] >= 5  # 320余场次, 1065名, 15条, 30个, 10个
+
+
+def test_indicator_table_rows_and_cell_figures():
+    doc = figure_document(segment_document(extract_document(fixture_bytes("self-eval-table.pdf"))))
+    rows = doc["indicators"]
+    assert len(rows) == 4
+    assert rows[1]["level3"] == "申请审查时限" and rows[1]["target"] == "≤5个工作日"
+    assert rows[3]["level2"] == "服务对象满意度指标" and rows[3]["score"] == 19.0
+    target = next(f for f in doc["figures"] if f["source"] == "table" and f["text"] == "≥95%")
+    assert target["op"] == "≥" and target["value"] == 95.0 and target["row"] == 4

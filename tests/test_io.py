@@ -1,0 +1,61 @@
+"""io: content ids, input discovery, atomic writes, Parquet/CSV/DuckDB output and queries."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pipeline import io
+from pipeline.errors import InputError, OutputMissingError, QueryError
+from pipeline.schema import TABLES
+
+
+def test_doc_id_is_the_content_hash_prefix():
+    assert io.doc_id_of(b"abc") == "ba7816bf8f01cfea"
+
+
+def test_find_pdfs_searches_folders_and_takes_named_files(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.PDF").write_bytes(b"%PDF-")
+    (tmp_path / "a" / "notes.txt").write_text("no")
+    named = tmp_path / "odd-name.bin"
+    named.write_bytes(b"junk")
+    found = io.find_pdfs([tmp_path / "a", named])
+    assert sorted(shown for _, shown in found) == sorted(["x.PDF", named.as_posix()])
+
+
+def test_find_pdfs_names_a_missing_input(tmp_path):
+    with pytest.raises(InputError, match="does not exist"):
+        io.find_pdfs([tmp_path / "nope"])
+
+
+def test_atomic_write_leaves_nothing_when_interrupted(tmp_path):
+    target = tmp_path / "t.json"
+    io.write_json(target, {"v": 1})
+    with pytest.raises(RuntimeError), io.atomic_path(target) as tmp:
+        tmp.write_text("half")
+        raise RuntimeError("killed")
+    assert io.read_json(target) == {"v": 1}
+    assert [p.name for p in tmp_path.iterdir()] == ["t.json"]
+
+
+def test_tables_are_written_as_parquet_csv_with_bom_and_duckdb(tmp_path):
+    rows = [{"doc_id": "d1", "sentence_id": 0, "text": "年度收入", "tokens": ["年度", "收入"]}]
+    table = io.to_arrow(rows, TABLES["sentences"])
+    io.write_table(table, tmp_path, "sentences")
+    io.write_duckdb(tmp_path, ["sentences"])
+    assert (tmp_path / "sentences.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    csv = pd.read_csv(tmp_path / "sentences.csv", encoding="utf-8-sig")
+    assert list(csv.columns) == TABLES["sentences"].names and csv.loc[0, "tokens"] == "年度 收入"
+    assert pd.read_parquet(tmp_path / "sentences.parquet").loc[0, "tokens"].tolist() == ["年度", "收入"]
+    result = io.query(tmp_path, "SELECT text, len(tokens) AS n FROM sentences")
+    assert result.to_dict("records") == [{"text": "年度收入", "n": 2}]
+
+
+def test_query_errors_are_one_clear_sentence(tmp_path):
+    with pytest.raises(OutputMissingError, match="run `pipeline run"):
+        io.query(tmp_path, "SELECT 1")
+    io.write_table(io.to_arrow([], TABLES["checks"]), tmp_path, "checks")
+    io.write_duckdb(tmp_path, ["checks"])
+    with pytest.raises(QueryError, match="the query failed"):
+        io.query(tmp_path, "SELECT nope FROM checks")

@@ -1,0 +1,72 @@
+"""Stage commands rerun their stage and what follows it; the cache serves the rest."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import SEED_SAMPLE
+
+from pipeline.batch import run_pipeline
+from pipeline.config import RunConfig, Stage
+
+
+@pytest.fixture()
+def raw(tmp_path):
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    shutil.copy(SEED_SAMPLE, folder)
+    return folder
+
+
+def _config(raw, tmp_path, force=frozenset()):
+    return RunConfig(inputs=(raw,), out_dir=tmp_path / "out", work_dir=tmp_path / "work",
+                     jobs=1, force=force, progress=False)
+
+
+def test_second_run_reuses_every_stage_and_rewrites_the_tables(raw, tmp_path):
+    first = run_pipeline(_config(raw, tmp_path))
+    assert first.summaries[0]["ran"] == ["extract", "segment", "figures"]
+    second = run_pipeline(_config(raw, tmp_path))
+    assert second.summaries[0]["ran"] == []
+    assert second.counts == first.counts
+
+
+def test_forcing_figures_reruns_figures_only(raw, tmp_path):
+    run_pipeline(_config(raw, tmp_path))
+    again = run_pipeline(_config(raw, tmp_path, force=frozenset({Stage.FIGURES})))
+    assert again.summaries[0]["ran"] == ["figures"]
+
+
+def test_a_stage_needs_what_comes_before_it_and_computes_it_when_missing(raw, tmp_path):
+    result = run_pipeline(_config(raw, tmp_path, force=frozenset({Stage.FIGURES})))
+    assert result.summaries[0]["ran"] == ["extract", "segment", "figures"]
+
+
+def test_renamed_copy_is_one_document(raw, tmp_path):
+    shutil.copy(raw / SEED_SAMPLE.name, raw / "copy.pdf")
+    result = run_pipeline(_config(raw, tmp_path))
+    assert result.counts["documents"] == 1
+    assert result.duplicates == [f"copy.pdf (same content as {SEED_SAMPLE.name})"]
+
+
+def test_extract_only_writes_no_tables(raw, tmp_path):
+    result = run_pipeline(_config(raw, tmp_path), until=Stage.EXTRACT)
+    assert result.database is None and not (tmp_path / "out").exists()
+    assert (tmp_path / "work" / "extract").is_dir() and not (tmp_path / "work" / "segment").exists()
+
+
+def test_a_changed_figure_stage_reruns_figures_only(raw, tmp_path, monkeypatch):
+    run_pipeline(_config(raw, tmp_path))
+    monkeypatch.setattr("pipeline.figures.document.VERSION", "changed-rules")
+    again = run_pipeline(_config(raw, tmp_path))
+    assert again.summaries[0]["ran"] == ["figures"]
+
+
+def test_stage_versions_fingerprint_the_stage_code():
+    from pipeline.batch import fingerprint, versions_through
+
+    versions = versions_through(Stage.FIGURES)
+    assert list(versions) == ["extract", "segment", "figures"]
+    assert versions["figures"].endswith(fingerprint("figures"))
+    assert fingerprint("figures") != fingerprint("segment")
