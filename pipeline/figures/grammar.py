@@ -3,7 +3,8 @@
 One compiled regex proposes candidates (dates, percent words, number + unit, number + bare 万);
 a few checks on the text around each candidate drop what a reader would not count. The rules:
 
-- A figure is a number followed by a unit of units.tsv (optionally in brackets: `=100.00(%)`),
+- A figure is a number followed by a unit of units.tsv (optionally in brackets: `=100.00(%)`;
+  a space or one line break may stand between number and unit: `1062.85⏎万元`),
   a percent word (`百分之九十八`), or an Arabic number with a bare 万/亿 in a sentence about
   money (资金, 预算, 收入, 支出, 经费 …): `232.40万` → unit 万, value 2324000 元.
 - A 万/亿/千… between number and unit is a multiplier kept in the unit as printed:
@@ -12,7 +13,9 @@ a few checks on the text around each candidate drop what a reader would not coun
   lone 万 is the number itself (`万名` → 10000 名).
 - Chinese numerals are figures only before a unit, and a lone 一 or 二 never is: 一 is nearly
   always inside a word (一般, 统一, 一批, 一个方面) and counts are written with 两, so 二 alone is
-  an ordinal (二次创业). They count inside larger numerals: 十一个, 一百名, 一万名.
+  an ordinal (二次创业). They count inside larger numerals: 十一个, 一百名, 一万名. A numeral of
+  bare 百/千/万/亿 counts only for counts and durations (万名, 百场); 万元, 千元, 百万元 are the
+  unit labels of tables (单位：万元), not amounts.
 - Not figures: dates and years (2023年, 2023 年度, 9·30, 2025.1.1-2025.12.31, 2023-2025年),
   ordinals (第九届, 十二届六次全会), numerals in short quotes and in titles (“两个确立”,
   《广州老干部工作40年》), fixed expressions (千家万户, 十四五, 八项规定), numbers glued to
@@ -61,6 +64,7 @@ _AR = r"(?:\d{1,3}(?:[,，]\d{3})+(?!\d)|\d+)(?:\.\d+)?"
 _CN = rf"[{_CN_CHARS}]+(?:[点點][{_CN_DIGITS}]+)?"
 _NUM = rf"(?:{_AR}|{_CN})"
 _SP = " ?"
+_GAP = "[ \n]?"  # between number and unit: a space, or a line break the PDF put there
 _SEP = r"(?:至|到|~|～|-|－|—|–)"
 _MULT = r"(?:千万|百万|万亿|万|亿|千)"
 _PER = r"(?:人次|人·月|人|户|月|年|次|天|日|平方米|㎡|亩|吨|小时|台|套|件|个|辆|间|册|课时|学时)"
@@ -69,9 +73,9 @@ _DATE = "|".join(
     (
         rf"{_YEAR}[./-]\d{{1,2}}[./-]\d{{1,2}}"
         rf"(?:{_SP}{_SEP}{_SP}(?:{_YEAR}[./-])?\d{{1,2}}[./-]\d{{1,2}})?",
-        rf"{_YEAR}{_SP}{_SEP}{_SP}{_YEAR}{_SP}年",
-        rf"{_YEAR}{_SP}年(?:{_SP}\d{{1,2}}{_SP}月(?:{_SP}\d{{1,2}}{_SP}[日号])?)?",
-        rf"\d{{1,2}}{_SP}月{_SP}\d{{1,2}}{_SP}[日号]",
+        rf"{_YEAR}{_SP}{_SEP}{_SP}{_YEAR}{_GAP}年",
+        rf"(?:\d{{1,2}}[.、])?{_YEAR}{_GAP}年(?:{_GAP}\d{{1,2}}{_GAP}月(?:{_GAP}\d{{1,2}}{_GAP}[日号])?)?",
+        rf"\d{{1,2}}{_GAP}月{_GAP}\d{{1,2}}{_GAP}[日号]",
         r"\d{1,2}·\d{1,2}",
         r"\d{1,2}[:：]\d{2}",
     )
@@ -80,9 +84,9 @@ _FIGURE_RE = re.compile(
     rf"(?P<date>{_DATE})"
     rf"|百分之(?P<pn>{_NUM})"
     rf"|(?P<n1>{_NUM})(?:(?P<u1>%|万|亿)?{_SP}{_SEP}{_SP}(?P<n2>{_NUM}))?"
-    rf"(?P<q1>余|多)?{_SP}(?P<mult>{_MULT})?(?P<q2>余|多)?{_SP}"
-    rf"(?P<lp>[(（]{_SP})?(?P<u>{unit_pattern()})(?(lp){_SP}[)）])(?P<per>/{_PER})?"
-    rf"|(?P<bn>{_AR}){_SP}(?P<bm>万亿|亿|万)"
+    rf"(?P<q1>余|多)?{_GAP}(?P<lp>[(（]{_SP})?(?P<mult>{_MULT})?(?P<q2>余|多)?{_GAP}"
+    rf"(?P<u>{unit_pattern()})(?(lp){_SP}[)）])(?P<per>/{_PER})?"
+    rf"|(?P<bn>{_AR}){_GAP}(?P<bm>万亿|亿|万)"
 )
 _PREFIX_RE = re.compile(
     r"(?:不低于|不高于|不超过|不少于|不多于|不大于|不小于|大于等于|小于等于|大于|小于|高于|低于"
@@ -95,7 +99,7 @@ _FIXED_RE = re.compile(
     r"|八项规定|五位一体|[两三四五六七八九十]个一|两个确立|两个维护|两个结合|两个大局|两个先行"
     r"|三个务必|三个代表|四个意识|四个自信|四个全面|三会一课|四不两直|九互五联"
 )
-_SCORE_RE = re.compile(r"得分|自评|满分|评分|分值|评价|打分|考核|测评|总分|评定|绩效")
+_SCORE_RE = re.compile(r"得分|自评|满分|评分|分值|评价|打分|考核|测评|总分|评定|绩效|扣")
 _MONEY_RE = re.compile(
     r"资金|预算|收入|支出|经费|拨款|决算|资产|投入|投资|金额|费用|补助|补贴|成本|收益|利润|元"
 )
@@ -120,6 +124,8 @@ _OP_BOUND = {"≥": Bound.LOWER, ">": Bound.LOWER, "≤": Bound.UPPER, "<": Boun
 
 _LONE = frozenset("一壹幺二贰貳")  # never a figure on their own, see the module docstring
 _BIG_ALONE = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+_UNIT_WORD_CHARS = frozenset("百千万亿佰仟萬億")  # 万元, 千元, 百万元: unit labels, not amounts
+_COUNTABLE = frozenset({Kind.COUNT, Kind.DURATION})
 _ORDINAL_BEFORE = frozenset("第届")
 _GLUED_BEFORE = frozenset("0123456789.,ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _NEAR_WORDS = frozenset("最附临就靠亲贴")  # 最近, 附近 … : 近 there is not a bound
@@ -158,11 +164,15 @@ def _unit_figure(text: str, m: re.Match[str]) -> FigureMatch | None:
         return None
     if is_cn and not _chinese_ok(text, m, n1, n2, mult):
         return None
+    if "\n" in text[m.end("n1") : m.end()] and not _line_break_ok(text, m):
+        return None
     resolved = resolve_unit(mult + m["u"])
     if resolved is None:
         return None
     unit, factor = resolved
     if not _unit_ok(text, m, unit, is_cn):
+        return None
+    if is_cn and unit.kind not in _COUNTABLE and all(ch in _UNIT_WORD_CHARS for ch in m["n1"]):
         return None
     amount = _amount(n1)
     high = _amount(n2) if n2 else None
@@ -245,6 +255,12 @@ def _amount(numeral: str) -> Decimal | None:
     if numeral in _BIG_ALONE:
         return Decimal(_BIG_ALONE[numeral])
     return parse_decimal(numeral)
+
+
+def _line_break_ok(text: str, m: re.Match[str]) -> bool:
+    """Allow one line break inside a figure, and only beside a 万/亿 (1062.85⏎万元, 232.40万⏎元):
+    elsewhere a number at a line end and a measure word starting the next line are table text."""
+    return m["mult"] is not None and text.count("\n", m.end("n1"), m.end()) == 1
 
 
 def _split_multiplier(numeral: str) -> tuple[str, str]:
