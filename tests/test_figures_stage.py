@@ -97,3 +97,16 @@ def test_indicator_table_rows_and_cell_figures():
     assert rows[3]["level2"] == "服务对象满意度指标" and rows[3]["score"] == 19.0
     target = next(f for f in doc["figures"] if f["source"] == "table" and f["text"] == "≥95%")
     assert target["op"] == "≥" and target["value"] == 95.0 and target["row"] == 4
+
+
+def test_figures_are_spans_on_the_spacy_doc(seed_doc):
+    from pipeline.figures.document import FIGURE_SPANS, build_doc, text_figures
+
+    doc = build_doc(seed_doc["text"], seed_doc["sentences"])
+    assert doc.text == seed_doc["text"]
+    rows = text_figures(doc, seed_doc["sentences"])
+    spans = doc.spans[FIGURE_SPANS]
+    assert len(spans) == len(rows)
+    span = next(s for s in spans if s.text == "1065名")
+    assert span.label_ == "count" and span._.figure["subject"] == "在职党员"
+    assert span.sent.text.startswith("突出抓好党组织按期换届")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from typing import Any
+
+from spacy.tokens import Doc, Span
 
 from pipeline.figures.checks import run_checks
 from pipeline.figures.grammar import FigureMatch, find_figures
@@ -13,15 +14,20 @@ from pipeline.figures.metrics import find_metrics
 from pipeline.figures.subjects import find_subject
 from pipeline.figures.tasks import find_tasks
 from pipeline.schema import FigureSource
+from pipeline.segment.tokens import build_nlp, make_doc
 
 VERSION = "1"
+FIGURE_SPANS = "figures"
+if not Span.has_extension("figure"):
+    Span.set_extension("figure", default=None)
 
 
 def figure_document(segmented: dict[str, Any]) -> dict[str, Any]:
     """Return the document's figures (text and table cells), identity, metrics, checks, tasks
     and indicators, alongside what the segment stage found."""
     sentences = segmented["sentences"]
-    figures = text_figures(segmented["text"], sentences) + table_figures(segmented["tables"])
+    doc = build_doc(segmented["text"], sentences)
+    figures = text_figures(doc, sentences) + table_figures(segmented["tables"])
     for figure_id, figure in enumerate(figures):
         figure["figure_id"] = figure_id
     metrics = find_metrics(sentences, figures)
@@ -37,16 +43,47 @@ def figure_document(segmented: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def text_figures(text: str, sentences: list[dict]) -> list[dict[str, Any]]:
-    """Return the figures of the running text, each placed in its sentence, with its subject."""
-    starts = [s["char_start"] for s in sentences]
-    rows = []
-    for match in find_figures(text):
-        i = bisect_right(starts, match.start) - 1
-        sentence = sentences[i] if i >= 0 else None
-        if sentence is None or match.end > sentence["char_end"]:
-            sentence = None
-        rows.append(_row(match, FigureSource.TEXT, sentence, offset=0))
+def build_doc(text: str, sentences: list[dict]) -> Doc:
+    """Return the document as a spaCy Doc: the segment stage's jieba tokens and tags, its
+    sentence boundaries, and the text between sentences (newlines) as whitespace tokens."""
+    words, tags, starts, offset = [], [], [], 0
+    for sentence in sentences:
+        if sentence["char_start"] > offset:
+            words.append(text[offset : sentence["char_start"]])
+            tags.append("_SP")
+            starts.append(False)
+        for i, (word, tag) in enumerate(zip(sentence["tokens"], sentence["pos"], strict=True)):
+            words.append(word)
+            tags.append(tag)
+            starts.append(i == 0)
+        offset = sentence["char_end"]
+    if offset < len(text):
+        words.append(text[offset:])
+        tags.append("_SP")
+        starts.append(False)
+    return make_doc(build_nlp().vocab, words, tags, sent_starts=starts or None)
+
+
+def text_figures(doc: Doc, sentences: list[dict]) -> list[dict[str, Any]]:
+    """Return the figures of the running text with their sentence and subject; each also
+    becomes a span in doc.spans["figures"] (label: kind) carrying its row as span._.figure."""
+    by_start = {s["char_start"]: s for s in sentences}
+    rows, spans = [], []
+    for match in find_figures(doc.text):
+        span = doc.char_span(match.start, match.end, label=str(match.kind), alignment_mode="expand")
+        sent = span.sent if span is not None else None
+        sentence = by_start.get(sent.start_char) if sent is not None else None
+        row = _row(match, FigureSource.TEXT, sentence)
+        if sentence is not None:
+            row["subject"] = find_subject(
+                [t.text for t in sent], [t.tag_ for t in sent],
+                match.start - sent.start_char, match.end - sent.start_char, match.kind,
+            )
+        if span is not None:
+            span._.figure = row
+            spans.append(span)
+        rows.append(row)
+    doc.spans[FIGURE_SPANS] = spans
     return rows
 
 
@@ -61,19 +98,16 @@ def table_figures(tables: list[dict]) -> list[dict[str, Any]]:
                     continue  # a merged cell spread over several columns counts once
                 seen.add(cell)
                 for match in find_figures(cell):
-                    row = _row(match, FigureSource.TABLE, None, offset=None)
+                    row = _row(match, FigureSource.TABLE, None)
                     row.update(page_no=table["page_no"], table_id=table["table_id"], row=r, col=c)
                     row["subject"] = cells[0] if c else None
                     rows.append(row)
     return rows
 
 
-def _row(match: FigureMatch, source: str, sentence: dict | None, offset: int | None) -> dict:
-    subject = None
-    if sentence is not None:
-        start = match.start - sentence["char_start"]
-        end = match.end - sentence["char_start"]
-        subject = find_subject(sentence["tokens"], sentence["pos"], start, end, match.kind)
+def _row(match: FigureMatch, source: str, sentence: dict | None) -> dict[str, Any]:
+    """Return the figures row of a match (sentence fields null outside running text)."""
+    in_text = source == FigureSource.TEXT
     return {
         "sentence_id": sentence["sentence_id"] if sentence else None,
         "section_id": sentence["section_id"] if sentence else None,
@@ -88,9 +122,9 @@ def _row(match: FigureMatch, source: str, sentence: dict | None, offset: int | N
         "bound": str(match.bound),
         "op": match.op,
         "value_max": match.value_max,
-        "subject": subject,
-        "char_start": match.start if offset is not None else None,
-        "char_end": match.end if offset is not None else None,
+        "subject": None,
+        "char_start": match.start if in_text else None,
+        "char_end": match.end if in_text else None,
     }
 
 

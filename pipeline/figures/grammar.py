@@ -84,7 +84,8 @@ _FIGURE_RE = re.compile(
     rf"(?P<date>{_DATE})"
     rf"|百分之(?P<pn>{_NUM})"
     rf"|(?P<n1>{_NUM})(?:(?P<u1>%|万|亿)?{_SP}{_SEP}{_SP}(?P<n2>{_NUM}))?"
-    rf"(?P<q1>余|多)?{_GAP}(?P<lp>[(（]{_SP})?(?P<mult>{_MULT})?(?P<q2>余|多)?{_GAP}"
+    rf"(?:{_SP}(?P<q1>余|多))?{_GAP}(?P<lp>[(（]{_SP})?"
+    rf"(?:(?P<mult>{_MULT})(?P<q2>余|多)?(?:{_GAP}(?=[元美]))?)?"  # 232.40万⏎元, not 万 项目
     rf"(?P<u>{unit_pattern()})(?(lp){_SP}[)）])(?P<per>/{_PER})?"
     rf"|(?P<bn>{_AR}){_GAP}(?P<bm>万亿|亿|万)"
 )
@@ -201,8 +202,8 @@ def _percent_word(text: str, m: re.Match[str]) -> FigureMatch | None:
 def _bare_figure(text: str, m: re.Match[str]) -> FigureMatch | None:
     """Return a money figure for `232.40万` in a sentence about money, else None."""
     s, e = m.span()
-    if _glued(text, s) or _in_quotes(text, s, e):
-        return None
+    if _glued(text, s) or _in_quotes(text, s, e) or (e < len(text) and _is_han(text[e])):
+        return None  # 万股, 万千瓦: a unit we do not know follows, so 万 is not bare
     a, b = _sentence_span(text, s, e)
     if not _MONEY_RE.search(text, a, b) or (amount := _amount(m["bn"])) is None:
         return None
