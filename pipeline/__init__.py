@@ -1,8 +1,8 @@
 """Turn Chinese government yearly reports (PDF) into queryable tables.
 
-    >>> import pipeline
-    >>> result = pipeline.run(["data/raw"], out_dir="data/processed")
-    >>> figures = pipeline.load_table("figures", "data/processed")
+>>> import pipeline
+>>> result = pipeline.run(["data/raw"], out_dir="data/processed")
+>>> figures = pipeline.load_table("figures", "data/processed")
 """
 
 from __future__ import annotations

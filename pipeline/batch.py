@@ -50,7 +50,9 @@ def fingerprint(package: str) -> str:
     """Return a short hash of every source and resource file of a stage package."""
     root = Path(__file__).resolve().parent / package
     digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in {".py", ".txt", ".tsv"}):
+    for path in sorted(
+        p for p in root.rglob("*") if p.is_file() and p.suffix in {".py", ".txt", ".tsv"}
+    ):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
@@ -172,7 +174,13 @@ def run_jobs(jobs: list[Job], config: RunConfig) -> list[dict[str, Any]]:
             failed = sum(s["status"] == Status.FAILED for s in summaries.values())
             bar.set_postfix(failed=failed)
             if not show_bar:
-                log.info("%d/%d %s: %s", len(summaries), len(jobs), summary["source_path"], summary["status"])
+                log.info(
+                    "%d/%d %s: %s",
+                    len(summaries),
+                    len(jobs),
+                    summary["source_path"],
+                    summary["status"],
+                )
     log.info("processed %d documents in %.1f s", len(jobs), time.monotonic() - started)
     return [summaries[job.doc_id] for job in jobs]
 

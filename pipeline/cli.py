@@ -23,16 +23,36 @@ def shared_options(func):
     """Options every processing command takes."""
 
     @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
-    @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-                  default=OUT_DIR, show_default=True, help="Folder for the output tables.")
-    @click.option("--work", "work_dir", type=click.Path(file_okay=False, path_type=Path),
-                  default=WORK_DIR, show_default=True,
-                  help="Folder for per-document stage outputs (the cache).")
-    @click.option("--jobs", "-j", type=click.IntRange(min=1), default=default_jobs,
-                  show_default="number of cores", help="Documents processed at once.")
+    @click.option(
+        "--out",
+        "out_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=OUT_DIR,
+        show_default=True,
+        help="Folder for the output tables.",
+    )
+    @click.option(
+        "--work",
+        "work_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=WORK_DIR,
+        show_default=True,
+        help="Folder for per-document stage outputs (the cache).",
+    )
+    @click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        default=default_jobs,
+        show_default="number of cores",
+        help="Documents processed at once.",
+    )
     @click.option("--strict", is_flag=True, help="Exit with status 1 when any document failed.")
-    @click.option("--progress/--no-progress", default=None,
-                  help="Show a progress bar (default: when stderr is a terminal).")
+    @click.option(
+        "--progress/--no-progress",
+        default=None,
+        help="Show a progress bar (default: when stderr is a terminal).",
+    )
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         return func(*args, **kwargs)
@@ -79,26 +99,44 @@ def _stage_command(stage: Stage, summary: str) -> None:
     @main.command(name=str(stage), help=summary)
     @shared_options
     def command(**options) -> None:
-        later = Stage.per_document()[Stage.per_document().index(stage):] if stage != Stage.TABLES else []
+        later = (
+            Stage.per_document()[Stage.per_document().index(stage) :]
+            if stage != Stage.TABLES
+            else []
+        )
         _process(Stage.TABLES, frozenset(later), **options)
 
 
 _EXAMPLE = "\n\n\b\nExample:\n  pipeline {verb} data/raw --out data/processed"
 for _stage, _text in (
-    (Stage.EXTRACT, "Rerun text extraction (pdfplumber) for every document, then every later stage."),
-    (Stage.SEGMENT, "Rerun segmentation (paragraphs, sentences, jieba tokens) and every later stage."),
+    (
+        Stage.EXTRACT,
+        "Rerun text extraction (pdfplumber) for every document, then every later stage.",
+    ),
+    (
+        Stage.SEGMENT,
+        "Rerun segmentation (paragraphs, sentences, jieba tokens) and every later stage.",
+    ),
     (Stage.FIGURES, "Rerun figure finding and the document facts, then write the tables."),
     (Stage.TABLES, "Write the tables from the stage outputs (computing any that are missing)."),
 ):
     _stage_command(_stage, _text + _EXAMPLE.format(verb=_stage))
 
 
-def _process(until: Stage, force: frozenset[Stage], inputs, out_dir, work_dir, jobs, strict, progress):
+def _process(
+    until: Stage, force: frozenset[Stage], inputs, out_dir, work_dir, jobs, strict, progress
+):
     """Run the pipeline, print its summary, and exit with the status the options ask for."""
     from pipeline.batch import run_pipeline
 
-    config = RunConfig(inputs=tuple(inputs) or (RAW_DIR,), out_dir=out_dir, work_dir=work_dir,
-                       jobs=jobs, force=force, progress=progress)
+    config = RunConfig(
+        inputs=tuple(inputs) or (RAW_DIR,),
+        out_dir=out_dir,
+        work_dir=work_dir,
+        jobs=jobs,
+        force=force,
+        progress=progress,
+    )
     try:
         result = run_pipeline(config, until)
     except InputError as exc:
@@ -125,10 +163,22 @@ def _print_summary(result) -> None:
 
 @main.command()
 @click.argument("sql")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=OUT_DIR, show_default=True, help="Folder holding the tables.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True, help="How to print the result.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=OUT_DIR,
+    show_default=True,
+    help="Folder holding the tables.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="How to print the result.",
+)
 def query(sql: str, out_dir: Path, fmt: str) -> None:
     """Run a SQL query (DuckDB) over the tables of an output folder.
 
@@ -149,7 +199,12 @@ def query(sql: str, out_dir: Path, fmt: str) -> None:
     if fmt == "csv":
         click.echo(frame.to_csv(index=False), nl=False)
     elif fmt == "json":
-        click.echo(json.dumps(json.loads(frame.to_json(orient="records", force_ascii=False)),
-                              ensure_ascii=False, indent=1))
+        click.echo(
+            json.dumps(
+                json.loads(frame.to_json(orient="records", force_ascii=False)),
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
     else:
         click.echo(frame.to_string(index=False, na_rep="NULL") if len(frame) else "(no rows)")

@@ -128,7 +128,9 @@ def write_duckdb(out_dir: Path, names: list[str]) -> Path:
         with duckdb.connect(str(tmp)) as con:
             for name in names:
                 parquet = (Path(out_dir) / f"{name}.parquet").resolve()
-                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(parquet)])
+                con.execute(
+                    f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(parquet)]
+                )
         Path(f"{tmp}.wal").unlink(missing_ok=True)
     return target
 

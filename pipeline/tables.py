@@ -63,13 +63,17 @@ def document_row(record: dict[str, Any]) -> dict[str, Any]:
         **row,
         **data["identity"],
         "n_chars": sum(page["n_chars"] for page in data["pages"]),
-        "text_source": str(TextSource.MIXED) if len(sources) > 1 else (sources.pop() if sources else "text"),
+        "text_source": str(TextSource.MIXED)
+        if len(sources) > 1
+        else (sources.pop() if sources else "text"),
         "n_figures": len(data["figures"]),
     }
 
 
 def _failed_row(summary: dict[str, Any]) -> dict[str, Any]:
-    return {key: summary.get(key) for key in ("doc_id", "source_path", "status", "error", "n_pages")}
+    return {
+        key: summary.get(key) for key in ("doc_id", "source_path", "status", "error", "n_pages")
+    }
 
 
 def table_cells(doc_id: str, tables: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:

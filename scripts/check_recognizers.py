@@ -24,7 +24,9 @@ from pipeline.figures.numerals import parse_number
 CASES = (
     Path(__file__).resolve().parents[2] / "shared" / "peer-tests" / "recognizers-text-zh"
 ) / "cases.jsonl"
-OUT_OF_SCOPE = re.compile(r"分\s*之|又|/|\^|[eE][-+]?\d|\d\s?[kKmM](?![A-Za-z])|打|对|半|几|幾|余|多|折|個|點")
+OUT_OF_SCOPE = re.compile(
+    r"分\s*之|又|/|\^|[eE][-+]?\d|\d\s?[kKmM](?![A-Za-z])|打|对|半|几|幾|余|多|折|個|點"
+)
 # Percent spans with spaces inside the numeral or unit (六 点 五 成); the grammar allows one
 # space between number and unit only.
 SPACED = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]|\s{2,}")

@@ -40,9 +40,17 @@ def test_run_keeps_good_documents_and_reports_each_broken_one(mixed_run):
     assert "Processed 5 documents: 1 ok, 4 failed" in result.output
     assert "encrypted.pdf: the PDF is encrypted with a password" in result.output
     runner = CliRunner()
-    out = runner.invoke(main, ["query", "SELECT source_path, status, error FROM documents "
-                               "ORDER BY source_path", "--out", str(base / "out"),
-                               "--format", "json"])
+    out = runner.invoke(
+        main,
+        [
+            "query",
+            "SELECT source_path, status, error FROM documents ORDER BY source_path",
+            "--out",
+            str(base / "out"),
+            "--format",
+            "json",
+        ],
+    )
     rows = {r["source_path"]: r for r in json.loads(out.output)}
     assert rows[SEED_SAMPLE.name]["status"] == "ok" and rows[SEED_SAMPLE.name]["error"] is None
     assert rows["empty.pdf"]["error"] == "the file is empty (0 bytes)."
@@ -80,8 +88,17 @@ def test_query_prints_a_table(mixed_run, runner):
 
 def test_query_csv_and_errors(mixed_run, runner, tmp_path):
     base, _, _ = mixed_run
-    result = runner.invoke(main, ["query", "SELECT year, report_type FROM documents WHERE "
-                                  "status = 'ok'", "--out", str(base / "out"), "--format", "csv"])
+    result = runner.invoke(
+        main,
+        [
+            "query",
+            "SELECT year, report_type FROM documents WHERE status = 'ok'",
+            "--out",
+            str(base / "out"),
+            "--format",
+            "csv",
+        ],
+    )
     assert result.output.splitlines() == ["year,report_type", "2023,部门整体支出绩效自评报告"]
     bad = runner.invoke(main, ["query", "SELECT nope FROM figures", "--out", str(base / "out")])
     assert bad.exit_code == 1 and "the query failed" in bad.output
@@ -100,6 +117,7 @@ def test_version(runner):
 
 
 def test_python_dash_m_pipeline_works():
-    result = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True, check=True
+    )
     assert "Usage: pipeline" in result.stdout

@@ -17,8 +17,15 @@ from pipeline.extract.lines import group_lines
 
 
 def _char(text, x0, top, size=15.0):
-    return {"text": text, "x0": x0, "x1": x0 + size * 0.9, "top": top, "bottom": top + size,
-            "size": size, "upright": True}
+    return {
+        "text": text,
+        "x0": x0,
+        "x1": x0 + size * 0.9,
+        "top": top,
+        "bottom": top + size,
+        "size": size,
+        "upright": True,
+    }
 
 
 def test_digits_on_a_lower_baseline_stay_in_their_line():
@@ -36,14 +43,21 @@ def test_a_visible_gap_becomes_one_space():
 
 
 def _page(no, lines, height=842.0):
-    return {"page_no": no, "height": height, "lines": [
-        {"text": t, "top": top, "bottom": top + 10, "x0": 90, "x1": 500, "size": 10}
-        for t, top in lines]}
+    return {
+        "page_no": no,
+        "height": height,
+        "lines": [
+            {"text": t, "top": top, "bottom": top + 10, "x0": 90, "x1": 500, "size": 10}
+            for t, top in lines
+        ],
+    }
 
 
 def test_page_numbers_and_repeated_headers_are_furniture():
-    pages = [_page(n, [("2021年年度报告", 30), ("正文第一行", 200), (f"{n} / 124", 800)])
-             for n in range(1, 4)]
+    pages = [
+        _page(n, [("2021年年度报告", 30), ("正文第一行", 200), (f"{n} / 124", 800)])
+        for n in range(1, 4)
+    ]
     assert find_furniture(pages) == [{0, 2}, {0, 2}, {0, 2}]
 
 

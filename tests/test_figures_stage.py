@@ -1,4 +1,4 @@
-"""Figure stage on the shipped samples: the figures a reader would count, facts, metrics, checks."""
+"""Figure stage on the shipped samples: the figures a reader counts, facts, metrics, checks."""
 
 from __future__ import annotations
 
@@ -31,14 +31,18 @@ def _figure(doc, text):
 def test_seed_sample_figures(seed_doc, text, value, base_unit, kind, bound):
     figure = _figure(seed_doc, text)
     assert (figure["value"], figure["base_unit"], figure["kind"], figure["bound"]) == (
-        value, base_unit, kind, bound)
+        value,
+        base_unit,
+        kind,
+        bound,
+    )
     assert figure["source"] == "text" and figure["sentence_id"] is not None
 
 
 def test_figure_offsets_point_into_the_cleaned_text(seed_doc):
     for figure in seed_doc["figures"]:
         if figure["source"] == "text":
-            assert seed_doc["text"][figure["char_start"]:figure["char_end"]] == figure["text"]
+            assert seed_doc["text"][figure["char_start"] : figure["char_end"]] == figure["text"]
 
 
 @pytest.mark.parametrize("text", ["2023年", "第九届", "两个确立", "十二届六次全会", "40年", "5G"])
@@ -48,8 +52,13 @@ def test_no_figures_from_dates_ordinals_slogans_and_names(seed_doc, text):
 
 @pytest.mark.parametrize(
     ("text", "subject"),
-    [("1065名", "在职党员"), ("320余场次", "学习教育活动"), ("140支", "志愿服务队"),
-     ("120个", "宣讲团"), ("6,044.2万元", "基本支出")],
+    [
+        ("1065名", "在职党员"),
+        ("320余场次", "学习教育活动"),
+        ("140支", "志愿服务队"),
+        ("120个", "宣讲团"),
+        ("6,044.2万元", "基本支出"),
+    ],
 )
 def test_subjects(seed_doc, text, subject):
     assert _figure(seed_doc, text)["subject"] == subject
@@ -76,12 +85,16 @@ def test_headline_metrics_in_wan_yuan(seed_doc):
 
 def test_the_seed_arithmetic_holds(seed_doc):
     checks = {c["check"]: c for c in seed_doc["checks"]}
-    assert checks["expenditure_split"]["ok"] and checks["expenditure_split"]["expected"] == 18518.32
+    assert (
+        checks["expenditure_split"]["ok"] and checks["expenditure_split"]["expected"] == 18518.32
+    )
     assert checks["execution_rate"]["ok"] and checks["execution_rate"]["tolerance"] == 0.05
 
 
 def test_tasks_are_numbered_items_with_their_sub_items(seed_doc):
-    top = [t for t in seed_doc["tasks"] if t["level"] == 1 and t["marker"].startswith(tuple("123456"))]
+    top = [
+        t for t in seed_doc["tasks"] if t["level"] == 1 and t["marker"].startswith(tuple("123456"))
+    ]
     assert [t["marker"] for t in top] == ["1.", "2.", "3.", "4.", "5.", "6."]
     first = top[0]
     subs = [t for t in seed_doc["tasks"] if t["parent_task_id"] == first["task_id"]]

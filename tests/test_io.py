@@ -47,7 +47,10 @@ def test_tables_are_written_as_parquet_csv_with_bom_and_duckdb(tmp_path):
     assert (tmp_path / "sentences.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     csv = pd.read_csv(tmp_path / "sentences.csv", encoding="utf-8-sig")
     assert list(csv.columns) == TABLES["sentences"].names and csv.loc[0, "tokens"] == "年度 收入"
-    assert pd.read_parquet(tmp_path / "sentences.parquet").loc[0, "tokens"].tolist() == ["年度", "收入"]
+    assert pd.read_parquet(tmp_path / "sentences.parquet").loc[0, "tokens"].tolist() == [
+        "年度",
+        "收入",
+    ]
     result = io.query(tmp_path, "SELECT text, len(tokens) AS n FROM sentences")
     assert result.to_dict("records") == [{"text": "年度收入", "n": 2}]
 

@@ -21,7 +21,9 @@ def test_make_run_writes_every_table_and_the_database(tmp_path):
     out, work = tmp_path / "out", tmp_path / "work"
     result = subprocess.run(
         ["make", "-C", str(ROOT), "run", f"RAW={raw}", f"OUT={out}", f"WORK={work}", "JOBS=2"],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Processed 4 documents: 3 ok, 1 failed" in result.stdout
@@ -47,6 +49,9 @@ def test_make_clean_data_keeps_raw(tmp_path):
     for folder in (raw, out, work):
         folder.mkdir()
     (raw / "keep.pdf").write_bytes(b"%PDF-")
-    subprocess.run(["make", "-C", str(ROOT), "clean-data", f"RAW={raw}", f"OUT={out}",
-                    f"WORK={work}"], check=True, capture_output=True)
+    subprocess.run(
+        ["make", "-C", str(ROOT), "clean-data", f"RAW={raw}", f"OUT={out}", f"WORK={work}"],
+        check=True,
+        capture_output=True,
+    )
     assert (raw / "keep.pdf").exists() and not out.exists() and not work.exists()

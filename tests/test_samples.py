@@ -14,8 +14,10 @@ from pipeline.extract import extract_document  # noqa: E402
 from pipeline.segment import segment_document  # noqa: E402
 
 CASES = [(make_samples.SAMPLES_DIR / src, RAW / pdf) for src, pdf in make_samples.SAMPLES.items()]
-CASES += [(make_samples.SAMPLES_DIR / "fixtures" / src, FIXTURES / pdf)
-          for src, pdf in make_samples.FIXTURE_REPORTS.items()]
+CASES += [
+    (make_samples.SAMPLES_DIR / "fixtures" / src, FIXTURES / pdf)
+    for src, pdf in make_samples.FIXTURE_REPORTS.items()
+]
 
 
 def _squeeze(text: str) -> str:

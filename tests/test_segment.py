@@ -53,10 +53,17 @@ def test_spaces_between_cjk_and_numbers_are_dropped(raw, clean):
         ("(二) 年度总体工作和重点工作任务", (2, "(二)"), True),
         ("（三）部门整体支出绩效目标。", (2, "（三）"), True),
         ("3.时效指标", (3, "3."), True),
-        ("（1）贯彻执行党中央、国务院和省、市有关老干部工作的方针、政策，制定或参与制定我市老"
-         "干部工作的政策、规定。", (4, "（1）"), False),
-        ("1.奋力书写凝心铸魂“政治篇”，忠心向党聚神聚力。一是以主题教育促进思想提升。",
-         (3, "1."), False),
+        (
+            "（1）贯彻执行党中央、国务院和省、市有关老干部工作的方针、政策，制定或参与制定我市老"
+            "干部工作的政策、规定。",
+            (4, "（1）"),
+            False,
+        ),
+        (
+            "1.奋力书写凝心铸魂“政治篇”，忠心向党聚神聚力。一是以主题教育促进思想提升。",
+            (3, "1."),
+            False,
+        ),
         ("2023年，我局年度总体", None, False),
     ],
 )
@@ -68,7 +75,11 @@ def test_headings_by_marker_family(text, marker, heading):
 def test_sentences_end_at_chinese_full_stops():
     text = "一是强化理论武装。组织学习28次！二是“压实责任。”最后"
     assert [text[a:b] for a, b in split_sentences(text)] == [
-        "一是强化理论武装。", "组织学习28次！", "二是“压实责任。”", "最后"]
+        "一是强化理论武装。",
+        "组织学习28次！",
+        "二是“压实责任。”",
+        "最后",
+    ]
 
 
 def test_domain_dictionary_keeps_budget_terms_whole():
@@ -94,7 +105,7 @@ def test_title_is_one_line_and_header_is_gone(two_pages):
 
 def test_pages_hold_their_stretch_of_the_text(two_pages):
     page1, page2 = two_pages["pages"]
-    assert two_pages["text"][page1["char_start"]:page1["char_end"]] == page1["text"]
+    assert two_pages["text"][page1["char_start"] : page1["char_end"]] == page1["text"]
     assert page2["text"].startswith("想和党的二十大精神28次")
     assert "— 2 —" not in page2["text"]
 
@@ -109,7 +120,7 @@ def test_sections_form_a_tree(two_pages):
 def test_sentences_carry_offsets_tokens_and_pages(two_pages):
     text = two_pages["text"]
     for sentence in two_pages["sentences"]:
-        assert text[sentence["char_start"]:sentence["char_end"]] == sentence["text"]
+        assert text[sentence["char_start"] : sentence["char_end"]] == sentence["text"]
         assert "".join(sentence["tokens"]) == sentence["text"]
     split = next(s for s in two_pages["sentences"] if "习近平法治思想" in s["text"])
     assert split["page_no"] == 1 and split["section_id"] == "1.2"

@@ -20,8 +20,14 @@ def raw(tmp_path):
 
 
 def _config(raw, tmp_path, force=frozenset()):
-    return RunConfig(inputs=(raw,), out_dir=tmp_path / "out", work_dir=tmp_path / "work",
-                     jobs=1, force=force, progress=False)
+    return RunConfig(
+        inputs=(raw,),
+        out_dir=tmp_path / "out",
+        work_dir=tmp_path / "work",
+        jobs=1,
+        force=force,
+        progress=False,
+    )
 
 
 def test_second_run_reuses_every_stage_and_rewrites_the_tables(raw, tmp_path):
@@ -53,7 +59,9 @@ def test_renamed_copy_is_one_document(raw, tmp_path):
 def test_extract_only_writes_no_tables(raw, tmp_path):
     result = run_pipeline(_config(raw, tmp_path), until=Stage.EXTRACT)
     assert result.database is None and not (tmp_path / "out").exists()
-    assert (tmp_path / "work" / "extract").is_dir() and not (tmp_path / "work" / "segment").exists()
+    assert (tmp_path / "work" / "extract").is_dir() and not (
+        tmp_path / "work" / "segment"
+    ).exists()
 
 
 def test_a_changed_figure_stage_reruns_figures_only(raw, tmp_path, monkeypatch):

@@ -18,7 +18,7 @@ _DIGITS = re.compile(r"\d+")
 
 
 def mask_digits(text: str) -> str:
-    """Return text with every run of digits replaced by '#', so page-numbered lines compare equal."""
+    """Return text with digit runs replaced by "#", so page-numbered lines compare equal."""
     return _DIGITS.sub("#", text.replace(" ", ""))
 
 

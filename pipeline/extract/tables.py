@@ -56,7 +56,13 @@ def join_wrapped(lines: list[str]) -> str:
     """Return wrapped lines joined: no space between CJK, one space between Latin words."""
     out = ""
     for line in lines:
-        if out and out[-1].isascii() and out[-1].isalnum() and line[:1].isascii() and line[:1].isalpha():
+        if (
+            out
+            and out[-1].isascii()
+            and out[-1].isalnum()
+            and line[:1].isascii()
+            and line[:1].isalpha()
+        ):
             out += " "
         out += line
     return out

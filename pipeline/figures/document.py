@@ -70,14 +70,19 @@ def text_figures(doc: Doc, sentences: list[dict]) -> list[dict[str, Any]]:
     by_start = {s["char_start"]: s for s in sentences}
     rows, spans = [], []
     for match in find_figures(doc.text):
-        span = doc.char_span(match.start, match.end, label=str(match.kind), alignment_mode="expand")
+        span = doc.char_span(
+            match.start, match.end, label=str(match.kind), alignment_mode="expand"
+        )
         sent = span.sent if span is not None else None
         sentence = by_start.get(sent.start_char) if sent is not None else None
         row = _row(match, FigureSource.TEXT, sentence)
         if sentence is not None:
             row["subject"] = find_subject(
-                [t.text for t in sent], [t.tag_ for t in sent],
-                match.start - sent.start_char, match.end - sent.start_char, match.kind,
+                [t.text for t in sent],
+                [t.tag_ for t in sent],
+                match.start - sent.start_char,
+                match.end - sent.start_char,
+                match.kind,
             )
         if span is not None:
             span._.figure = row

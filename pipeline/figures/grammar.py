@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pipeline.figures.numerals import DIGITS, parse_decimal
-from pipeline.figures.units import Unit, resolve_unit, unit_pattern
+from pipeline.figures.units import Unit, load_units, resolve_unit, unit_pattern
 from pipeline.schema import Bound, Kind
 
 
@@ -74,7 +74,8 @@ _DATE = "|".join(
         rf"{_YEAR}[./-]\d{{1,2}}[./-]\d{{1,2}}"
         rf"(?:{_SP}{_SEP}{_SP}(?:{_YEAR}[./-])?\d{{1,2}}[./-]\d{{1,2}})?",
         rf"{_YEAR}{_SP}{_SEP}{_SP}{_YEAR}{_GAP}年",
-        rf"(?:\d{{1,2}}[.、])?{_YEAR}{_GAP}年(?:{_GAP}\d{{1,2}}{_GAP}月(?:{_GAP}\d{{1,2}}{_GAP}[日号])?)?",
+        rf"(?:\d{{1,2}}[.、])?{_YEAR}{_GAP}年"  # 4.2023年…: a list marker glued to a year
+        rf"(?:{_GAP}\d{{1,2}}{_GAP}月(?:{_GAP}\d{{1,2}}{_GAP}[日号])?)?",
         rf"\d{{1,2}}{_GAP}月{_GAP}\d{{1,2}}{_GAP}[日号]",
         r"\d{1,2}·\d{1,2}",
         r"\d{1,2}[:：]\d{2}",
@@ -135,7 +136,7 @@ _SENTENCE_ENDS = "。！？；\n"
 _DAY_AFTER = frozenset("内以之后")
 _MINUS = frozenset("-−－负")
 _TENTHS_AFTER = frozenset("以左多的")
-_PERCENT = resolve_unit("%")
+_PERCENT = load_units()["%"]
 
 
 def find_figures(text: str) -> list[FigureMatch]:
@@ -194,9 +195,8 @@ def _percent_word(text: str, m: re.Match[str]) -> FigureMatch | None:
     """Return the figure for 百分之X."""
     if _in_quotes(text, m.start(), m.end()) or (amount := _amount(m["pn"])) is None:
         return None
-    assert _PERCENT is not None
-    unit, factor = _PERCENT
-    return _build(text, m.start(), m.end(), amount, None, factor, "%", "%", unit.kind, Bound.EXACT)
+    p = _PERCENT
+    return _build(text, m.start(), m.end(), amount, None, p.factor, "%", "%", p.kind, Bound.EXACT)
 
 
 def _bare_figure(text: str, m: re.Match[str]) -> FigureMatch | None:

@@ -17,11 +17,13 @@ REPORT_TYPES: list[tuple[str, re.Pattern[str]]] = [
 ]
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 # Where an organisation's name ends when a project name follows it without quotes.
-ORG_END = re.compile(r"^.*?(?:委员会|办公室|管理局|人民政府|街道办事处|局|厅|委|办|院|中心|街道|镇|部)")
+ORG_END = re.compile(
+    r"^.*?(?:委员会|办公室|管理局|人民政府|街道办事处|局|厅|委|办|院|中心|街道|镇|部)"
+)
 
 
 def identify(title: str | None, text: str) -> dict[str, Any]:
-    """Return organization, year, report_type and project read from the title (body as fallback)."""
+    """Return organization, year, report_type and project from the title (body as fallback)."""
     title = title or ""
     report_type, type_span = _report_type(title)
     year = _year(title) or _year(text[:2000])

@@ -32,7 +32,11 @@ def find_indicators(tables: list[dict[str, Any]]) -> list[dict[str, Any]]:
         else:
             columns = None
             continue
-        rows += [_indicator(table["page_no"], row, columns) for row in body if _is_indicator(row, columns)]
+        rows += [
+            _indicator(table["page_no"], row, columns)
+            for row in body
+            if _is_indicator(row, columns)
+        ]
     return rows
 
 

@@ -48,7 +48,11 @@ def _metric_for(sentence: dict, figure: dict) -> dict[str, Any] | None:
     before = sentence["text"][: figure["char_start"] - sentence["char_start"]]
     for row in load_wordings():
         at = before.rfind(row["wording"])
-        if at < 0 or row["kind"] != figure["kind"] or not GAP.match(before[at + len(row["wording"]) :]):
+        if (
+            at < 0
+            or row["kind"] != figure["kind"]
+            or not GAP.match(before[at + len(row["wording"]) :])
+        ):
             continue
         metric = row["metric"]
         if metric in PROJECT_TWINS and "项目" in before[:at]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 # jieba tags that may stand in a subject noun phrase: nouns of every sort, verbal nouns,
 # idioms and abbreviations.
-NOUNISH = frozenset({"n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "ng", "vn", "an", "j", "l", "eng"})
+NOUNISH = frozenset(
+    {"n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "ng", "vn", "an", "j", "l", "eng"}
+)
 # Words between a subject and its figure that say nothing about what is measured.
 LINKS = frozenset(
     "为 达 达到 是 共 共计 合计 累计 约 近 超过 逾 不足 不到 计 了 的 有 占 总计 完成".split()
@@ -24,9 +26,7 @@ def token_spans(tokens: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def find_subject(
-    tokens: list[str], pos: list[str], start: int, end: int, kind: str
-) -> str | None:
+def find_subject(tokens: list[str], pos: list[str], start: int, end: int, kind: str) -> str | None:
     """Return the noun phrase a figure at [start, end) of its sentence counts or measures."""
     spans = token_spans(tokens)
     after = [i for i, (s, _) in enumerate(spans) if s >= end]

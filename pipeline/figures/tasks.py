@@ -10,7 +10,9 @@ ITEM = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])")
 SUB_ITEM = re.compile(r"^[一二三四五六七八九十]{1,3}是")
 
 
-def find_tasks(sentences: list[dict], headings: set[int], figures: list[dict]) -> list[dict[str, Any]]:
+def find_tasks(
+    sentences: list[dict], headings: set[int], figures: list[dict]
+) -> list[dict[str, Any]]:
     """Return the work items in document order, with parent links and their figure counts.
 
     `headings` holds the ids of sentences that are headings (they are sections, not tasks).

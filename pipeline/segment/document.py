@@ -5,8 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.segment.normalize import normalize_text
-from pipeline.segment.structure import Paragraph, clean_line, is_heading, marker_of, reflow
-from pipeline.segment.structure import split_sentences
+from pipeline.segment.structure import (
+    Paragraph,
+    clean_line,
+    is_heading,
+    marker_of,
+    reflow,
+    split_sentences,
+)
 from pipeline.segment.tokens import tokenize
 
 VERSION = "1"

@@ -1,4 +1,4 @@
-"""jieba segmentation and POS tags with the domain dictionary; spaCy's Chinese Language over them."""
+"""jieba segmentation and POS tags with the domain dictionary; spaCy's Chinese Language."""
 
 from __future__ import annotations
 
