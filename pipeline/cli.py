@@ -19,26 +19,21 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 
 
+def folder_option(flag: str, dest: str, default: Path, text: str):
+    """Return a click option for a folder path with a shown default."""
+    kind = click.Path(file_okay=False, path_type=Path)
+    return click.option(flag, dest, type=kind, default=default, show_default=True, help=text)
+
+
+out_option = folder_option("--out", "out_dir", OUT_DIR, "Folder of the output tables.")
+
+
 def shared_options(func):
     """Options every processing command takes."""
 
     @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
-    @click.option(
-        "--out",
-        "out_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=OUT_DIR,
-        show_default=True,
-        help="Folder for the output tables.",
-    )
-    @click.option(
-        "--work",
-        "work_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=WORK_DIR,
-        show_default=True,
-        help="Folder for per-document stage outputs (the cache).",
-    )
+    @out_option
+    @folder_option("--work", "work_dir", WORK_DIR, "Folder of per-document stage outputs (cache).")
     @click.option(
         "--jobs",
         "-j",
@@ -163,14 +158,7 @@ def _print_summary(result) -> None:
 
 @main.command()
 @click.argument("sql")
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=OUT_DIR,
-    show_default=True,
-    help="Folder holding the tables.",
-)
+@out_option
 @click.option(
     "--format",
     "fmt",

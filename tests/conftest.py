@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -24,20 +23,6 @@ def nlp():
     from pipeline.segment.tokens import build_nlp
 
     return build_nlp()
-
-
-@pytest.fixture(scope="session")
-def sample_run(tmp_path_factory):
-    """Run the whole pipeline once over the shipped samples plus the broken fixtures."""
-    import pipeline
-
-    base = tmp_path_factory.mktemp("sample_run")
-    raw = base / "raw"
-    shutil.copytree(RAW, raw)
-    for name in BROKEN:
-        shutil.copy(FIXTURES / name, raw / name)
-    result = pipeline.run([raw], out_dir=base / "out", work_dir=base / "work", jobs=1)
-    return result, base / "out"
 
 
 @pytest.fixture(scope="session")
