@@ -31,6 +31,10 @@ class NoTextError(DocumentError):
     """No page of the PDF has a text layer."""
 
 
+class OcrUnavailableError(DocumentError):
+    """A page needs OCR and Tesseract (with its chi_sim language) is not installed."""
+
+
 class InputError(PipelineError):
     """An input path given on the command line does not exist or holds no PDF."""
 

@@ -81,6 +81,7 @@ TABLES: dict[str, pa.Schema] = {
             ("text", _STR),
             ("n_chars", _INT),
             ("source", _STR),
+            ("n_unreadable", _INT),
         ]
     ),
     "sections": pa.schema(
@@ -186,6 +187,7 @@ TABLES: dict[str, pa.Schema] = {
             ("actual", _STR),
             ("weight", _FLOAT),
             ("score", _FLOAT),
+            ("project", _STR),
         ]
     ),
 }

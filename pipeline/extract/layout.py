@@ -8,6 +8,7 @@ from typing import Any
 
 # Share of the page height, at the top and at the bottom, where furniture lives.
 BAND = 0.09
+MIN_BAND = 72.0
 PAGE_NUMBER = re.compile(
     r"^(?:[—–\-－―·•\s]*\d{1,4}[—–\-－―·•\s]*"
     r"|\d{1,4}\s*/\s*\d{1,4}"
@@ -23,10 +24,12 @@ def mask_digits(text: str) -> str:
 
 
 def in_band(line: dict[str, Any], height: float) -> bool:
-    """Return whether a text line sits in the top or bottom band of its page."""
+    """Return whether a text line sits in the top or bottom band of its page (a share of the
+    height, and at least an inch, so landscape pages keep their footers in the band)."""
     if "table" in line:
         return False
-    return line["bottom"] <= height * BAND * 1.6 or line["top"] >= height * (1 - BAND)
+    band = max(height * BAND, MIN_BAND)
+    return line["bottom"] <= band * 1.6 or line["top"] >= height - band
 
 
 def find_furniture(pages: list[dict[str, Any]]) -> list[set[int]]:

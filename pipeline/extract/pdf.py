@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 import pdfplumber
@@ -13,6 +14,7 @@ from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import DamagedPdfError, EmptyFileError, EncryptedPdfError, NotAPdfError
+from pipeline.extract import ocr
 from pipeline.extract.layout import find_furniture
 from pipeline.extract.lines import group_lines
 from pipeline.extract.tables import find_tables
@@ -20,6 +22,8 @@ from pipeline.extract.tables import find_tables
 log = logging.getLogger(__name__)
 
 VERSION = "1"
+# Fake bold strikes a glyph again a fraction of a point away; real neighbours are a glyph apart.
+DEDUPE_TOLERANCE = 1.5
 PDF_MAGIC = b"%PDF-"
 
 
@@ -62,24 +66,53 @@ def _name(exc: object) -> str:
 
 
 def _read_page(page: pdfplumber.page.Page) -> dict[str, Any]:
-    """Return one page: size, body lines (tables left out, a marker where each stands)."""
+    """Return one page: size, body lines (tables left out, a marker where each stands), its
+    tables, where its text came from and how many glyphs had no Unicode mapping."""
     try:
-        tables = find_tables(page)
-        boxes = [t["bbox"] for t in tables]
-        body = [c for c in page.chars if c.get("upright", True) and not _in_any(c, boxes)]
-        lines = group_lines(body)
-        lines += [{"table": i, "top": t["bbox"][1], "text": ""} for i, t in enumerate(tables)]
-        lines.sort(key=lambda ln: ln["top"])
-        return {
+        chars = readable_chars(page)
+        head = {
             "page_no": page.page_number,
             "width": round(float(page.width), 2),
             "height": round(float(page.height), 2),
-            "lines": lines,
-            "tables": tables,
             "n_chars_raw": len(page.chars),
+            "n_unreadable": count_unreadable(chars),
         }
+        if ocr.needs_ocr(page, chars):
+            return {**head, "source": "ocr", "lines": ocr.ocr_page(page), "tables": []}
+        tables = find_tables(page)
+        boxes = [t["bbox"] for t in tables]
+        lines = group_lines(c for c in chars if not _in_any(c, boxes))
+        lines += [{"table": i, "top": t["bbox"][1], "text": ""} for i, t in enumerate(tables)]
+        lines.sort(key=lambda ln: ln["top"])
+        return {**head, "source": "text", "lines": lines, "tables": tables}
     finally:
         page.close()
+
+
+def readable_chars(page: pdfplumber.page.Page) -> list[dict[str, Any]]:
+    """Return the page's upright glyphs, fake-bold doubles merged. Rotated glyphs (chart axis
+    labels) are left out."""
+    return dedupe_chars(c for c in page.chars if c.get("upright", True))
+
+
+def dedupe_chars(chars: Iterable[dict[str, Any]], tol: float = DEDUPE_TOLERANCE) -> list[dict]:
+    """Return the chars without fake-bold doubles: the same glyph struck again within `tol`
+    points of where it already stands."""
+    kept: list[dict[str, Any]] = []
+    seen: dict[tuple[str, int], list[float]] = {}
+    for char in chars:
+        row = round(char["top"] / tol)
+        near = [x for r in (row - 1, row, row + 1) for x in seen.get((char["text"], r), ())]
+        if any(abs(char["x0"] - x) <= tol for x in near) and not char["text"].isspace():
+            continue
+        seen.setdefault((char["text"], row), []).append(char["x0"])
+        kept.append(char)
+    return kept
+
+
+def count_unreadable(chars: list[dict[str, Any]]) -> int:
+    """Return how many glyphs have no Unicode mapping: `(cid:N)` or U+FFFD."""
+    return sum(1 for c in chars if c["text"].startswith("(cid:") or c["text"] == "\ufffd")
 
 
 def _in_any(char: dict[str, Any], boxes: list[list[float]]) -> bool:

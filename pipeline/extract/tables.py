@@ -11,45 +11,81 @@ from pipeline.extract.lines import group_lines
 Box = tuple[float, float, float, float]
 # Tables smaller than this (rows × cols) are frames or decoration, not tables.
 MIN_CELLS = 4
+# A full-width cell with at least this many characters of punctuated text is prose in a frame.
+PROSE_MIN_CHARS = 30
 
 
 def find_tables(page: Page) -> list[dict[str, Any]]:
-    """Return the ruled tables of a page: bbox and a grid of cell texts (merged cells spread)."""
+    """Return the ruled tables of a page: bbox and a grid of cell texts (merged cells spread).
+
+    Prose inside a ruled frame is not a table: rows that are one full-width cell of running
+    text are left out (their text stays in the page body), and what remains must still have
+    two columns and four cells.
+    """
     tables = []
     for found in page.find_tables():
-        grid = read_grid(page, found.cells)
-        if grid and len(grid) * max(len(r) for r in grid) >= MIN_CELLS and len(grid[0]) > 1:
-            tables.append({"bbox": [round(v, 2) for v in found.bbox], "rows": grid})
+        xs, ys, grid = read_grid(page, found.cells)
+        for first, last in table_runs(grid):
+            rows = grid[first:last]
+            if len(rows[0]) > 1 and len(rows) * len(rows[0]) >= MIN_CELLS:
+                bbox = [xs[0], ys[first], xs[-1], ys[last]]
+                tables.append({"bbox": [round(v, 2) for v in bbox], "rows": rows})
     return tables
 
 
-def read_grid(page: Page, cells: list[Box]) -> list[list[str]]:
-    """Return the table's texts on a rectangular grid; a merged cell fills every slot it covers."""
+def table_runs(grid: list[list[str]]) -> list[tuple[int, int]]:
+    """Return [first, last) row ranges of the grid that are not full-width prose rows."""
+    runs, start = [], None
+    for i, row in enumerate(grid + [None]):
+        prose = row is None or is_prose_row(row)
+        if not prose and start is None:
+            start = i
+        elif prose and start is not None:
+            runs.append((start, i))
+            start = None
+    return runs
+
+
+def is_prose_row(row: list[str]) -> bool:
+    """Return whether a grid row is one cell across the whole width holding running text."""
+    text = row[0]
+    whole_width = len(row) == 1 or all(cell == text for cell in row)
+    punctuated = any(p in text for p in "，。；：、")
+    return whole_width and (len(text) >= PROSE_MIN_CHARS or (len(text) >= 8 and punctuated))
+
+
+def read_grid(page: Page, cells: list[Box]) -> tuple[list[float], list[float], list[list[str]]]:
+    """Return the grid's column and row edges and its texts on a rectangular grid, a merged
+    cell filling every slot it covers."""
     xs = _edges([c[0] for c in cells] + [c[2] for c in cells])
     ys = _edges([c[1] for c in cells] + [c[3] for c in cells])
     if len(xs) < 2 or len(ys) < 2:
-        return []
+        return xs, ys, []
     grid = [["" for _ in xs[:-1]] for _ in ys[:-1]]
-    chars = page.chars
+    chars = cell_chars(page.chars, (xs[0], ys[0], xs[-1], ys[-1]))
     for cell in cells:
         text = cell_text(chars, cell)
         for r in _slots(ys, cell[1], cell[3]):
             for c in _slots(xs, cell[0], cell[2]):
                 grid[r][c] = text
-    return grid
+    return xs, ys, grid
 
 
 def cell_text(chars: list[dict[str, Any]], box: Box) -> str:
     """Return the text inside a cell box, its wrapped lines joined without a break."""
+    return join_wrapped([line["text"] for line in group_lines(cell_chars(chars, box))])
+
+
+def cell_chars(chars: list[dict[str, Any]], box: Box) -> list[dict[str, Any]]:
+    """Return the upright chars whose centre lies inside a box."""
     x0, top, x1, bottom = box
-    inside = [
+    return [
         ch
         for ch in chars
-        if ch.get("upright", True)
-        and x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1
+        if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1
         and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom
+        and ch.get("upright", True)
     ]
-    return join_wrapped([line["text"] for line in group_lines(inside)])
 
 
 def join_wrapped(lines: list[str]) -> str:

@@ -10,48 +10,62 @@ HEADERS: list[tuple[str, re.Pattern[str]]] = [
     ("level1", re.compile(r"一级指标")),
     ("level2", re.compile(r"二级指标")),
     ("level3", re.compile(r"三级指标")),
-    ("target", re.compile(r"年度指标值|指标值|目标值|预期目标")),
+    ("target", re.compile(r"指标值|目标值|预期目标")),
     ("actual", re.compile(r"实际完成值|完成值|实际完成|实际值")),
     ("weight", re.compile(r"分值|权重")),
     ("score", re.compile(r"得分")),
 ]
+PROJECT_LABEL = re.compile(r"^项目名称$")
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+# Labels that a merged cell carries down its rows; a continued table repeats the last ones.
+CARRIED = ("level1", "level2")
 
 
 def find_indicators(tables: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Return one row per indicator of every indicator table, continued tables included."""
     rows: list[dict[str, Any]] = []
     columns: dict[str, int] | None = None
-    width = 0
+    width, project = 0, None
     for table in tables:
         header_at, found = _header(table["rows"])
         if found:
-            columns, width, body = found, len(table["rows"][0]), table["rows"][header_at + 1 :]
+            columns, width = found, len(table["rows"][0])
+            project = _project(table["rows"][:header_at])
+            body = table["rows"][header_at + 1 :]
         elif columns and table["rows"] and len(table["rows"][0]) == width:
             body = table["rows"]  # the table goes on from the previous page
         else:
             columns = None
             continue
-        rows += [
-            _indicator(table["page_no"], row, columns)
-            for row in body
-            if _is_indicator(row, columns)
-        ]
+        for row in body:
+            if _is_indicator(row, columns):
+                rows.append(_indicator(table["page_no"], row, columns, project, rows))
     return rows
 
 
 def _header(rows: list[list[str]]) -> tuple[int, dict[str, int] | None]:
     """Return (row index, column map) of the first row that names the three indicator levels."""
-    for i, row in enumerate(rows[:6]):
+    for i, row in enumerate(rows):
         columns: dict[str, int] = {}
         for col, text in enumerate(row):
             for name, pattern in HEADERS:
-                if name not in columns and pattern.search(text or ""):
-                    columns[name] = col
+                if pattern.search(text or ""):
+                    columns.setdefault(name, col)
                     break
         if {"level1", "level2", "level3"} <= columns.keys():
             return i, columns
     return -1, None
+
+
+def _project(rows: list[list[str]]) -> str | None:
+    """Return the project name a 绩效目标表 states above its indicators (项目名称 | name)."""
+    for row in rows:
+        for col, text in enumerate(row[:-1]):
+            if PROJECT_LABEL.match(text or ""):
+                name = next((t for t in row[col + 1 :] if t and t != text), None)
+                if name:
+                    return name
+    return None
 
 
 def _is_indicator(row: list[str], columns: dict[str, int]) -> bool:
@@ -59,17 +73,22 @@ def _is_indicator(row: list[str], columns: dict[str, int]) -> bool:
     return bool(level3) and not _header([row])[1]
 
 
-def _indicator(page_no: int, row: list[str], columns: dict[str, int]) -> dict[str, Any]:
+def _indicator(page_no, row, columns, project, before: list[dict]) -> dict[str, Any]:
     def cell(name: str) -> str | None:
         col = columns.get(name)
         return (row[col] or None) if col is not None and col < len(row) else None
 
-    return {
+    indicator = {
         "page_no": page_no,
         **{name: cell(name) for name in ("level1", "level2", "level3", "target", "actual")},
         "weight": _number(cell("weight")),
         "score": _number(cell("score")),
+        "project": project,
     }
+    for name in CARRIED:
+        if indicator[name] is None and before:
+            indicator[name] = before[-1][name]
+    return indicator
 
 
 def _number(text: str | None) -> float | None:

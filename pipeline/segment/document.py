@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.segment.normalize import normalize_text
 from pipeline.segment.structure import (
     Paragraph,
     clean_line,
@@ -33,7 +32,7 @@ def segment_document(extracted: dict[str, Any]) -> dict[str, Any]:
         "sections": sections,
         "sentences": build_sentences(paragraphs, starts, sections),
         "tables": clean_tables(extracted["pages"]),
-        "n_unreadable": sum(_unreadable(page) for page in extracted["pages"]),
+        "n_unreadable": sum(page.get("n_unreadable", 0) for page in extracted["pages"]),
     }
 
 
@@ -65,6 +64,7 @@ def page_texts(pages, paragraphs: list[Paragraph], starts: list[int], text: str)
                 "text": body,
                 "n_chars": len(body.replace("\n", "")),
                 "source": page.get("source", "text"),
+                "n_unreadable": page.get("n_unreadable", 0),
                 "char_start": start,
                 "char_end": end,
             }
@@ -153,7 +153,3 @@ def clean_tables(pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
             rows = [[clean_line(cell) for cell in row] for row in table["rows"]]
             tables.append({"table_id": len(tables), "page_no": page["page_no"], "rows": rows})
     return tables
-
-
-def _unreadable(page: dict[str, Any]) -> int:
-    return sum(normalize_text(line["text"])[1] for line in page["lines"])

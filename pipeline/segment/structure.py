@@ -17,6 +17,8 @@ MARKERS: list[tuple[int, re.Pattern[str]]] = [
     (3, re.compile(r"^\d{1,2}(?:[.．、](?!\d)|\s)\s*")),
     (4, re.compile(r"^[（(]\d{1,2}[）)]\s*")),
 ]
+# A list item inside running text: 一是, 二是 … (a paragraph may start at one).
+LIST_ITEM = re.compile(rf"^[{CN_NUM}]{{1,3}}是")
 MAX_HEADING = 40
 SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
 END_PUNCT = tuple("。；：？！;:?!")
@@ -95,6 +97,8 @@ def _starts_paragraph(line, prev, text: str, left: float, right: float) -> bool:
     ended = before.endswith(CLOSING) or is_heading(before)
     if prev["x1"] < right - 1.5 * size and ended:
         return True  # the previous line stopped short after a full stop: its paragraph ended
+    if LIST_ITEM.match(text):  # 一是 after a full stop; after a colon the list goes on
+        return before.endswith(("。", "！", "？"))
     return marker_of(text) is not None and before.endswith(END_PUNCT)
 
 
@@ -104,7 +108,8 @@ def _kind(line, page, frame: tuple[float, float, float], before: list[Paragraph]
         return "body"
     left, right, body_size = frame
     margin_left, margin_right = line["x0"] - left, right - line["x1"]
-    centred = abs(margin_left - margin_right) < 3 * (line["size"] or 10) and margin_left > 0
+    size = line["size"] or 10.0
+    centred = abs(margin_left - margin_right) < 1.5 * size and margin_left > size
     return "title" if centred or line["size"] > 1.15 * body_size else "body"
 
 
@@ -134,12 +139,19 @@ def _merge_title(paragraphs: list[Paragraph]) -> list[Paragraph]:
 
 
 def left_margin(lines: list[dict[str, Any]], tol: float = 2.0) -> float:
-    """Return the body's left edge: the smallest x0 that at least two lines share."""
-    xs = sorted(ln["x0"] for ln in lines)
-    for a, b in zip(xs, xs[1:], strict=False):
-        if b - a <= tol:
-            return a
-    return xs[0]
+    """Return the body's left edge: the leftmost x0 that many lines share.
+
+    "Many" is at least two lines and a fifth of the most common edge, so a few outdented
+    notes do not move the margin and a short page of indented paragraphs still finds it.
+    """
+    clusters: list[list[float]] = []
+    for x in sorted(ln["x0"] for ln in lines):
+        if clusters and x - clusters[-1][0] <= tol:
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    most = max(len(c) for c in clusters)
+    return next(c[0] for c in clusters if len(c) >= max(2, most / 5) or len(c) == most)
 
 
 def _p90(lines: list[dict[str, Any]]) -> float:

@@ -1,0 +1,54 @@
+"""Tiny PDFs made on the fly for extraction tests (reportlab, built-in CID font STSong-Light)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+BODY = ParagraphStyle(
+    "body", fontName=FONT, fontSize=12, leading=18, wordWrap="CJK", firstLineIndent=24
+)
+CELL = ParagraphStyle("cell", fontName=FONT, fontSize=10, leading=13, wordWrap="CJK")
+GRID = TableStyle(
+    [
+        ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+        ("FONT", (0, 0), (-1, -1), FONT, 10),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]
+)
+
+
+def canvas_pdf(draw: Callable[[Canvas], None]) -> bytes:
+    """Return a one-page A4 PDF drawn by `draw` on a reportlab canvas."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=1)
+    canvas.setFont(FONT, 12)
+    draw(canvas)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def flow_pdf(flowables: list) -> bytes:
+    """Return an A4 PDF of platypus flowables (paragraphs, tables), split over pages as needed."""
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4, invariant=1).build(flowables)
+    return buffer.getvalue()
+
+
+def grid_table(rows: list[list[str]], widths: list[float], spans=()) -> Table:
+    """Return a ruled table of wrapped cells; spans are ((col0, row0), (col1, row1)) pairs."""
+    cells = [[Paragraph(text, CELL) for text in row] for row in rows]
+    table = Table(cells, colWidths=widths)
+    style = TableStyle(GRID.getCommands() + [("SPAN", a, b) for a, b in spans])
+    table.setStyle(style)
+    return table

@@ -1,0 +1,139 @@
+"""The real published PDFs in ../shared/real-pdfs: values checked by hand, no page furniture,
+prose frames, indicator tables. Skipped when the folder is absent."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import REAL_PDFS
+
+from pipeline.extract import extract_document
+from pipeline.figures.indicators import find_indicators
+from pipeline.segment import segment_document
+
+pytestmark = [
+    pytest.mark.realpdf,
+    pytest.mark.skipif(not REAL_PDFS.is_dir(), reason="../shared/real-pdfs is not present"),
+]
+SPOTCHECKS = (
+    json.loads((REAL_PDFS / "spotchecks.json").read_text("utf-8")) if REAL_PDFS.is_dir() else {}
+)
+NOT_VALUES = {"extraction_trap", "table_unit"}
+
+
+@pytest.fixture(scope="module")
+def extracted():
+    cache: dict[str, dict] = {}
+
+    def get(name: str) -> dict:
+        if name not in cache:
+            cache[name] = extract_document((REAL_PDFS / name).read_bytes())
+        return cache[name]
+
+    return get
+
+
+@pytest.fixture(scope="module")
+def segmented(extracted):
+    cache: dict[str, dict] = {}
+
+    def get(name: str) -> dict:
+        if name not in cache:
+            cache[name] = segment_document(extracted(name))
+        return cache[name]
+
+    return get
+
+
+def number_pattern(value: float) -> str:
+    """Return a regex for a number as a report may print it: 9746.5 → 9746.50, 9,746.50 …"""
+    whole, _, frac = f"{value:.2f}".rstrip("0").rstrip(".").partition(".")
+    grouped = f"{int(whole):,}"
+    digits = f"(?:{whole}|{re.escape(grouped)})"
+    decimals = rf"\.{frac}0*" if frac else r"(?:\.0+)?"
+    return rf"(?<![\d.,]){digits}{decimals}"
+
+
+def unit_of(key: str) -> str:
+    return "万元" if key.endswith("万元") else "%" if key.endswith("pct") else ""
+
+
+SPOT_CASES = [
+    (name, key, value["value"] if isinstance(value, dict) else value)
+    for name, values in SPOTCHECKS.items()
+    if not name.startswith("_")
+    for key, value in values.items()
+    if key not in NOT_VALUES
+]
+
+
+@pytest.mark.parametrize(("name", "key", "value"), SPOT_CASES, ids=lambda v: str(v)[:24])
+def test_spotcheck_value_stands_next_to_its_unit(segmented, name, key, value):
+    doc = segmented(name)
+    unit = unit_of(key)
+    pattern = number_pattern(value) + re.escape(unit) + ("" if unit else r"(?![\d.])")
+    pages = "\n".join(page["text"] for page in doc["pages"])
+    if re.search(pattern, pages):
+        return
+    # Counts of the 信息公开年报 live in its tables, which are kept out of the page text.
+    assert not unit, f"{value}{unit} not found in the page text of {name}"
+    cells = [cell for table in doc["tables"] for row in table["rows"] for cell in row]
+    assert any(re.fullmatch(number_pattern(value), cell) for cell in cells)
+
+
+@pytest.mark.parametrize(
+    ("name", "furniture"),
+    [
+        ("listed_annual2021_guizhou_maotai.pdf", r"^2021年年度报告$|^\d+ ?/ ?124$"),
+        ("xxgk_nianbao2024_huaian_hongzequ.pdf", r"^-\d+-$"),
+    ],
+)
+def test_no_page_furniture_is_left_in_the_page_text(segmented, name, furniture):
+    doc = segmented(name)
+    for page in doc["pages"][1:]:  # the cover's own title may read like the running header
+        assert not re.search(furniture, page["text"], re.MULTILINE), page["page_no"]
+        assert not re.search(r"2021年年度报告\d+ ?/ ?124", page["text"])
+
+
+def test_page_furniture_is_removed_on_every_page_of_the_annual_report(extracted):
+    pages = extracted("listed_annual2021_guizhou_maotai.pdf")["pages"]
+    assert all("2021年年度报告" in page["furniture"] for page in pages)
+    assert all(f"{page['page_no']} / 124" in page["furniture"] for page in pages)
+
+
+def test_number_and_unit_cut_by_a_line_break_are_joined(segmented):
+    text = segmented("juesuan2024_putuo_guihuaziyuanju_word.pdf")["text"]
+    assert "收入支出总计增加1062.85万元，增长12.08%" in text
+    assert "货物采购金额122.43万元" in text
+    wanli = segmented("yusuan2023_putuo_wanlijiedao_with_jixiaomubiao.pdf")["text"]
+    assert "232.40万元" in wanli
+
+
+def test_prose_in_a_ruled_frame_is_body_text(segmented):
+    doc = segmented("xxgk_nianbao2024_huaian_hongzequ.pdf")
+    assert "（三）政府信息管理情况。加强区政府门户网站及政务新媒体日常管理" in doc["text"]
+    cells = {cell for table in doc["tables"] for row in table["rows"] for cell in row}
+    assert not any("政务新媒体日常管理" in cell for cell in cells)
+    assert "本年新收政府信息公开申请数量" in "".join(cells)  # the vertical label, whole
+
+
+def test_wanli_performance_target_tables_become_indicators(segmented):
+    doc = segmented("yusuan2023_putuo_wanlijiedao_with_jixiaomubiao.pdf")
+    rows = find_indicators(doc["tables"])
+    area = next(r for r in rows if r["level3"] == "规划建筑面积")
+    assert area["target"] == "≥13459.00(平方米)" and area["level1"] == "产出指标"
+    assert area["project"] == "新建万里街道社区公共服务中心"
+    rate = next(r for r in rows if r["level3"] == "补贴对象申请审核完成率")
+    assert rate["target"] == "=100.00(%)" and rate["level2"] == "数量指标"
+    assert {r["level2"] for r in rows} >= {"服务对象满意度指标", "社会效益指标"}
+    assert {r["page_no"] for r in rows} == {31, 32, 33, 34, 35}
+    assert len(rows) == 65
+
+
+def test_dense_indicator_pages_do_not_fall_apart_into_single_characters(segmented):
+    doc = segmented("yusuan2023_putuo_wanlijiedao_with_jixiaomubiao.pdf")
+    for page in doc["pages"][30:35]:
+        lines = [line for line in page["text"].split("\n") if line]
+        assert not any(re.fullmatch(r"(\S ){3,}\S", line) for line in lines)
