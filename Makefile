@@ -51,6 +51,12 @@ extract segment figures tables: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest -q
 
+## bench: measure stage speed (extract beside plain pdfplumber; figure grammar chars/s)
+.PHONY: bench
+bench: $(STAMP)
+	$(VENV)/bin/python scripts/bench_extract.py
+	$(VENV)/bin/python scripts/bench_figures.py
+
 ## lint: check style with ruff
 .PHONY: lint
 lint: $(STAMP)
