@@ -99,3 +99,18 @@ def test_bad_input_raises_one_clear_sentence(name, error, words):
         extract_document(fixture_bytes(name))
     message = str(caught.value)
     assert words in message and message.endswith(".") and "\n" not in message
+
+
+def test_unmapped_glyphs_are_counted_and_dropped_from_lines():
+    from pipeline.extract.pdf import count_unreadable, dedupe_chars
+
+    chars = [_char("(cid:12)", 90, 100), _char("收", 105, 100), _char("\ufffd", 120, 100)]
+    assert count_unreadable(chars) == 2
+    assert len(dedupe_chars(chars)) == 3  # different glyphs at different places all stay
+
+
+def test_fake_bold_doubles_are_merged_but_real_repeats_stay():
+    from pipeline.extract.pdf import dedupe_chars
+
+    chars = [_char("好", 90, 100), _char("好", 90.4, 100.2), _char("好", 105, 100)]
+    assert [c["x0"] for c in dedupe_chars(chars)] == [90, 105]
