@@ -196,3 +196,39 @@ def query(sql: str, out_dir: Path, fmt: str) -> None:
         )
     else:
         click.echo(frame.to_string(index=False, na_rep="NULL") if len(frame) else "(no rows)")
+
+
+@main.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, path_type=Path))
+@out_option
+@click.option(
+    "--json",
+    "as_json",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the full report (every miss and false hit) as JSON here.",
+)
+def evaluate_command(gold: Path, out_dir: Path, as_json: Path | None) -> None:
+    """Score the figures table against a gold file (JSONL) or a folder of them.
+
+    Each gold line is one figure a careful reader would list: {"doc": file name, "text",
+    "value", "base_unit", "kind", "bound", "subject" (a string or a list of accepted ones),
+    "source": "text" or "table"}. Prints precision, recall and F1 overall and per kind, the
+    accuracy of kind, bound and subject, and the misses and false hits.
+
+    \b
+    Example:
+      pipeline run tests/fixtures/gold --out /tmp/gold
+      pipeline eval tests/gold --out /tmp/gold
+    """
+    from pipeline import io
+    from pipeline.evaluate import evaluate, format_report, load_gold
+
+    try:
+        report = evaluate(
+            load_gold(gold), io.read_table(out_dir, "figures"), io.read_table(out_dir, "documents")
+        )
+    except PipelineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(format_report(report))
+    if as_json is not None:
+        io.write_json(as_json, report.as_dict())

@@ -90,6 +90,23 @@ def read_json(path: Path) -> Any | None:
         return None
 
 
+def read_jsonl(path: Path) -> list[tuple[str, dict[str, Any]]]:
+    """Return (file:line, object) for every JSON line of a .jsonl file or of the *.jsonl files
+    in a folder; blank lines and lines starting with // are skipped."""
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    if not files or not all(f.is_file() for f in files):
+        raise InputError(f"{path} is not a .jsonl file or a folder of them.")
+    rows = []
+    for file in files:
+        for n, line in enumerate(file.read_text("utf-8").splitlines(), start=1):
+            if line.strip() and not line.lstrip().startswith("//"):
+                try:
+                    rows.append((f"{file.name}:{n}", json.loads(line)))
+                except ValueError as exc:
+                    raise InputError(f"{file.name}:{n} is not valid JSON ({exc.msg}).") from exc
+    return rows
+
+
 def interim_path(work_dir: Path, stage: str, doc_id: str) -> Path:
     """Return where a stage keeps its output for one document."""
     return Path(work_dir) / stage / f"{doc_id}.json"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from spacy.tokens import Doc, Span
@@ -18,6 +19,7 @@ from pipeline.segment.tokens import build_nlp, make_doc
 
 VERSION = "1"
 FIGURE_SPANS = "figures"
+SHARE = re.compile(r"[，,]\s*(?:分别)?占(?:比)?(?:为)?\s*$")
 if not Span.has_extension("figure"):
     Span.set_extension("figure", default=None)
 
@@ -77,19 +79,24 @@ def text_figures(doc: Doc, sentences: list[dict]) -> list[dict[str, Any]]:
         sentence = by_start.get(sent.start_char) if sent is not None else None
         row = _row(match, FigureSource.TEXT, sentence)
         if sentence is not None:
-            row["subject"] = find_subject(
-                [t.text for t in sent],
-                [t.tag_ for t in sent],
-                match.start - sent.start_char,
-                match.end - sent.start_char,
-                match.kind,
-            )
+            previous = rows[-1] if rows and rows[-1]["sentence_id"] == row["sentence_id"] else None
+            row["subject"] = subject_of(match, sent, previous)
         if span is not None:
             span._.figure = row
             spans.append(span)
         rows.append(row)
     doc.spans[FIGURE_SPANS] = spans
     return rows
+
+
+def subject_of(match: FigureMatch, sent: Span, previous: dict | None) -> str | None:
+    """Return a text figure's subject; a share (基本支出5377.64万元，占55.10%) takes the
+    subject of the figure it is a share of."""
+    start, end = match.start - sent.start_char, match.end - sent.start_char
+    subject = find_subject([t.text for t in sent], [t.tag_ for t in sent], start, end, match.kind)
+    if subject is None and previous and SHARE.search(sent.text[:start]):
+        return previous["subject"]
+    return subject
 
 
 def table_figures(tables: list[dict]) -> list[dict[str, Any]]:
