@@ -35,6 +35,10 @@ class OcrUnavailableError(DocumentError):
     """A page needs OCR and Tesseract (with its chi_sim language) is not installed."""
 
 
+class OcrFailedError(DocumentError):
+    """Tesseract ran but could not read a page."""
+
+
 class InputError(PipelineError):
     """An input path given on the command line does not exist or holds no PDF."""
 

@@ -4,7 +4,9 @@ Usage: .venv/bin/python scripts/make_samples.py [--out-raw DIR] [--out-fixtures 
 (defaults: data/raw and tests/fixtures of this repository)
 
 The output is byte-for-byte reproducible (reportlab ``invariant=1``, no embedded font: the
-built-in CID font STSong-Light).
+built-in CID font STSong-Light). The scanned fixture (``scanned-report.pdf``, pages only as
+images) is drawn by pdfium, which takes Chinese glyphs from a system font (fonts-wqy-zenhei): it
+is reproducible on one machine, for the same pypdfium2 and Pillow versions and fonts.
 
 Markup of ``scripts/samples/*.txt`` (UTF-8), one construct per line:
 
@@ -31,6 +33,7 @@ separator. Body paragraphs and headings get a two-character first-line indent.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import os
 import re
@@ -39,13 +42,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+import pypdfium2 as pdfium
 from pdfminer.cmapdb import CMapDB
+from PIL import Image
+from reportlab import rl_config
 from reportlab.lib import colors, textsplit
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
@@ -77,6 +84,18 @@ FIXTURE_REPORTS: dict[str, str] = {
     "two-pages-split-sentence.txt": "two-pages-split-sentence.pdf",
     "self-eval-table.txt": "self-eval-table.pdf",
 }
+
+#: fixture PDF -> its image-only copy, as a scanner makes it (no text layer: read by OCR)
+SCANNED_FIXTURES: dict[str, str] = {"two-pages-split-sentence.pdf": "scanned-report.pdf"}
+SCAN_DPI = 200
+#: degrees the sheet lies turned on the scanner glass (counter-clockwise)
+SCAN_SKEW = 0.4
+SCAN_JPEG_QUALITY = 60
+#: grey levels v -> v * SCAN_CONTRAST + SCAN_BLACK: paper not quite white, ink not quite black
+SCAN_CONTRAST = 0.92
+SCAN_BLACK = 8
+#: a rendered page with less ink than this share of its pixels lacks its Chinese glyphs
+SCAN_MIN_INK = 0.01
 
 ENCRYPTED_USER_PASSWORD = "user-secret"
 ENCRYPTED_OWNER_PASSWORD = "owner-secret"
@@ -146,6 +165,10 @@ class Block:
 
 class MarkupError(ValueError):
     """The sample markup is malformed."""
+
+
+class RenderError(RuntimeError):
+    """pdfium cannot draw a page as the scanned fixture needs it."""
 
 
 # --------------------------------------------------------------------------- markup
@@ -586,7 +609,58 @@ def build_fixtures(out_fixtures: Path) -> list[Path]:
     for name, data in broken.items():
         write_atomic(out_fixtures / name, data)
         written.append(out_fixtures / name)
+    for source, scanned in SCANNED_FIXTURES.items():
+        write_atomic(out_fixtures / scanned, render_scanned((out_fixtures / source).read_bytes()))
+        written.append(out_fixtures / scanned)
     return written
+
+
+def render_scanned(pdf: bytes) -> bytes:
+    """Return an image-only copy of a PDF: every page a grey JPEG at SCAN_DPI, a little askew,
+    drawn over the whole page, as a scanner makes it (reproducible: reportlab ``invariant=1``)."""
+    document = pdfium.PdfDocument(pdf)
+    out = io.BytesIO()
+    try:
+        with _without_ascii85():
+            canvas = Canvas(out, invariant=1, pageCompression=1)
+            canvas.setCreator("scripts/make_samples.py")
+            for index in range(len(document)):
+                width, height = document[index].get_size()
+                canvas.setPageSize((width, height))
+                image = ImageReader(io.BytesIO(scan_page(document[index], index + 1)))
+                canvas.drawImage(image, 0, 0, width, height)
+                canvas.showPage()
+            canvas.save()
+    finally:
+        document.close()
+    return out.getvalue()
+
+
+def scan_page(page: pdfium.PdfPage, page_no: int) -> bytes:
+    """Return one page as a scanner delivers it: grey, turned SCAN_SKEW degrees, dull, JPEG."""
+    image = page.render(scale=SCAN_DPI / 72, grayscale=True).to_pil().convert("L")
+    ink = sum(image.histogram()[:128]) / (image.width * image.height)
+    if ink < SCAN_MIN_INK:
+        raise RenderError(
+            f"pdfium drew almost no text on page {page_no}: install a Chinese font "
+            "(apt-get install fonts-wqy-zenhei) to make the scanned fixture"
+        )
+    image = image.rotate(SCAN_SKEW, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    image = image.point(lambda v: round(v * SCAN_CONTRAST + SCAN_BLACK))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=SCAN_JPEG_QUALITY)
+    return out.getvalue()
+
+
+@contextlib.contextmanager
+def _without_ascii85() -> Iterator[None]:
+    """Store image streams binary (not ASCII85, a quarter larger) while the block runs."""
+    saved = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = saved
 
 
 def render_encrypted(source: Path) -> bytes:

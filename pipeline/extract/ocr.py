@@ -1,9 +1,10 @@
 """OCR for pages without a usable text layer: Tesseract (chi_sim) on a 300 dpi rendering.
 
 A page is read by OCR when it has (almost) no glyphs but carries a scan or drawn outlines, or
-when most of its glyphs have no usable Unicode mapping. Tesseract's TSV output gives one box per
-word; the words of each Tesseract line become one line record in PDF points, like the text path
-(`pipeline/extract/lines.py`), so the segment stage reflows both the same way.
+when most of its glyphs have no usable Unicode mapping. The page is rendered in grey, turned
+straight when it was scanned askew, and its rules are painted out; Tesseract's TSV output gives
+one box per word, and the words of each Tesseract line become one line record in PDF points like
+the text path's (`pipeline/extract/lines.py`), so the segment stage reflows both the same way.
 """
 
 from __future__ import annotations
@@ -18,13 +19,19 @@ import statistics
 import subprocess
 from typing import Any
 
-from pipeline.errors import DocumentError, OcrUnavailableError
+import numpy as np
+from PIL import Image
+
+from pipeline.errors import OcrFailedError, OcrUnavailableError
 
 Line = dict[str, Any]
 Word = dict[str, Any]
 
 RESOLUTION = 300
 LANG = "chi_sim"
+#: Tesseract's page segmentation mode 6, "one uniform block of text": reports are set in one
+#: column, and the automatic layout analysis (mode 3) drops indented line starts such as "(1)"
+PAGE_SEGMENTATION = "6"
 #: seconds one page may take before the OCR is given up
 TIMEOUT = 300
 #: fewer readable glyphs than this is "almost no text"
@@ -39,10 +46,21 @@ MIN_CURVES = 20
 SCAN_IMAGE_SHARE = 0.5
 #: a line whose words Tesseract trusts less than this on average is noise (stamps, photos)
 MIN_LINE_CONF = 30.0
-#: CJK ink is this share of the font size high (Song/Hei faces), for the `size` of a line
-CJK_INK_HEIGHT = 0.9
+#: ideographs' ink is this share of the font size high (Song, Fangsong, Hei faces) …
+CJK_INK_HEIGHT = 0.95
+#: … and digits' and capitals' ink this share
+ALNUM_INK_HEIGHT = 0.7
 #: a gap between two CJK words wider than this share of the font size is kept as a space
 CJK_SPACE_GAP = 1.0
+#: a scan turned by less than this (degrees) is left as it is; by more than MAX_SKEW, not found
+MIN_SKEW = 0.1
+MAX_SKEW = 3.0
+#: the skew is measured on a copy reduced to about this resolution
+SKEW_DPI = 100
+#: a grey level below this is ink
+DARK = 160
+#: a straight run of ink this long (inches) is a rule, not a stroke of a glyph (at most 1 em)
+RULE_LENGTH = 0.6
 INSTALL_HINT = (
     "install it with `apt-get install tesseract-ocr tesseract-ocr-chi-sim` (Debian/Ubuntu) "
     "or `brew install tesseract tesseract-lang` (macOS)"
@@ -52,15 +70,16 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "\u3000-\u303f\uff00-\uffef“”‘’…—"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _CJK_LIKE = re.compile(f"[{_CJK}{_CJK_PUNCT}]")
-_WORD_CHAR = re.compile(r"\w")
+_WORD_CHAR = re.compile(r"[^\W_]")
+_ALNUM = re.compile(r"[0-9A-Za-z]")
 _FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 _PAIRED = re.compile(r"\(([^()]{1,20})\)")
-_QUOTES = re.compile("[\"“”]")
-_ROMAN_DASH = re.compile(r"^[一—-]+\s*(\d{1,4})\s*[一—-]+$")
-
-
-class OcrFailedError(DocumentError):
-    """Tesseract ran but could not read a page."""
+_QUOTE_CHARS = '"“”'
+_BEFORE_OPENING = ("", *"，。：；、（《！？(")
+_AFTER_CLOSING = ("", *"，。：；、）》！？)")
+#: what remains of a rule or a cell border at either end of a line
+_EDGE_JUNK = " _|¦"
+_DASHED_NUMBER = re.compile(r"^[一—-]+\s*(\d{1,4})\s*[一—-]+$")
 
 
 # --------------------------------------------------------------------------- which pages
@@ -153,11 +172,72 @@ def require_tesseract(page_no: int | None = None) -> None:
 def ocr_page(page) -> list[Line]:
     """Return the page's text lines read by Tesseract, in reading order, in PDF points."""
     require_tesseract(page.page_number)
-    image = page.to_image(resolution=RESOLUTION, antialias=True).original.convert("L")
+    rendered = page.to_image(resolution=RESOLUTION, antialias=True).original.convert("L")
+    image = remove_rules(deskew(rendered))
     words = parse_tsv(run_tesseract(_png(image), page.page_number))
     scale = (float(page.width) / image.width, float(page.height) / image.height)
     origin = (float(page.bbox[0]), float(page.bbox[1]))
     return fix_quotes(lines_from_words(words, scale, origin))
+
+
+def deskew(image: Image.Image) -> Image.Image:
+    """Return the grey page image turned straight when it was scanned a little askew."""
+    angle = skew_angle(image)
+    if abs(angle) < MIN_SKEW:
+        return image
+    return image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+
+
+def skew_angle(image: Image.Image) -> float:
+    """Return the turn (degrees, counter-clockwise) that makes the text lines horizontal: the
+    one whose row profile of ink is sharpest, searched coarse then fine."""
+    small = image.reduce(max(RESOLUTION // SKEW_DPI, 1))
+    ink = small.point(lambda v: 255 if v < DARK else 0)
+    coarse = np.arange(-MAX_SKEW, MAX_SKEW + 1e-9, 0.25)
+    best = _sharpest(ink, coarse, 0.0)
+    return _sharpest(ink, best + np.arange(-0.2, 0.2 + 1e-9, 0.05), best)
+
+
+def _sharpest(ink: Image.Image, angles: np.ndarray, start: float) -> float:
+    """Return the angle of those (or start) whose rotated row profile is sharpest."""
+    best, score = start, _sharpness(ink.rotate(start, resample=Image.Resampling.NEAREST))
+    for angle in sorted(angles, key=abs):
+        rotated = _sharpness(ink.rotate(float(angle), resample=Image.Resampling.NEAREST))
+        if rotated > score * 1.001:
+            best, score = round(float(angle), 2), rotated
+    return best
+
+
+def _sharpness(ink: Image.Image) -> float:
+    """Return how sharply the ink's row sums change: large when text lines run horizontal."""
+    rows = np.asarray(ink, dtype=np.float64).sum(axis=1)
+    return float(np.square(np.diff(rows)).sum())
+
+
+def remove_rules(image: Image.Image) -> Image.Image:
+    """Return the grey page image with its long straight lines (ruled tables, the rule under
+    a running header, underlines) painted white: Tesseract reads them as text."""
+    grey = np.asarray(image)
+    dark = grey < DARK
+    span = int(RULE_LENGTH * RESOLUTION)
+    rules = _long_runs(dark, span) | _long_runs(dark.T, span).T
+    for axis in (0, 1):  # and their anti-aliased edges
+        rules = rules | np.roll(rules, 1, axis) | np.roll(rules, -1, axis)
+    return Image.fromarray(np.where(rules, np.uint8(255), grey))
+
+
+def _long_runs(dark: np.ndarray, span: int) -> np.ndarray:
+    """Return the pixels that lie in a horizontal run of at least span dark pixels."""
+    rows, width = dark.shape
+    if width < span:
+        return np.zeros_like(dark)
+    sums = np.zeros((rows, width + 1), dtype=np.int32)
+    np.cumsum(dark, axis=1, out=sums[:, 1:])
+    starts = (sums[:, span:] - sums[:, :-span]) == span  # a full run starts here
+    count = np.zeros((rows, width + 1), dtype=np.int32)
+    np.cumsum(np.pad(starts, ((0, 0), (0, span - 1))), axis=1, out=count[:, 1:])
+    lower = np.maximum(np.arange(width) - span + 1, 0)
+    return (count[:, 1:] - count[:, lower]) > 0
 
 
 def _png(image) -> bytes:
@@ -169,7 +249,7 @@ def _png(image) -> bytes:
 
 def run_tesseract(png: bytes, page_no: int) -> str:
     """Return Tesseract's TSV for one page image (one thread, so parallel workers share)."""
-    cmd = ["tesseract", "stdin", "stdout", "-l", LANG, "--dpi", str(RESOLUTION), "tsv"]
+    cmd = ["tesseract", "stdin", "stdout", "-l", LANG, "--psm", PAGE_SEGMENTATION, "tsv"]
     env = {**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")}
     try:
         done = subprocess.run(cmd, input=png, capture_output=True, timeout=TIMEOUT, env=env)
@@ -186,24 +266,29 @@ def run_tesseract(png: bytes, page_no: int) -> str:
 
 def parse_tsv(tsv: str) -> list[Word]:
     """Return Tesseract's words (level 5 rows with text) with their line key, box and conf."""
-    words = []
-    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
-        text = (row.get("text") or "").strip()
-        if row.get("level") != "5" or not text:
-            continue
-        left, top = int(row["left"]), int(row["top"])
-        words.append(
-            {
-                "key": (int(row["block_num"]), int(row["par_num"]), int(row["line_num"])),
-                "text": text,
-                "x0": left,
-                "x1": left + int(row["width"]),
-                "top": top,
-                "bottom": top + int(row["height"]),
-                "conf": float(row["conf"]),
-            }
-        )
-    return words
+    rows = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
+    try:
+        return [_word(row) for row in rows if row.get("level") == "5" and _text(row)]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise OcrFailedError(f"Tesseract's output could not be read ({exc}).") from exc
+
+
+def _text(row: dict[str, str]) -> str:
+    return (row.get("text") or "").strip()
+
+
+def _word(row: dict[str, str]) -> Word:
+    """Return one TSV word row as a word record (pixels)."""
+    left, top = int(row["left"]), int(row["top"])
+    return {
+        "key": (int(row["block_num"]), int(row["par_num"]), int(row["line_num"])),
+        "text": _text(row),
+        "x0": left,
+        "x1": left + int(row["width"]),
+        "top": top,
+        "bottom": top + int(row["height"]),
+        "conf": float(row["conf"]),
+    }
 
 
 def lines_from_words(
@@ -220,11 +305,16 @@ def lines_from_words(
 def _make_line(
     words: list[Word], scale: tuple[float, float], origin: tuple[float, float]
 ) -> Line | None:
-    """Return a line record in PDF points, or None for a line of noise."""
+    """Return a line record in PDF points, or None for a line of noise.
+
+    Tesseract's word boxes are rough (a glyph's box may take in the line above), so the line's
+    height is its font size and its middle the median of its glyphs' middles, like the em boxes
+    of the text path; its ends are those of its outermost words.
+    """
     if statistics.fmean(w["conf"] for w in words) < MIN_LINE_CONF:
         return None
-    size_px = _font_size_px(words)
-    text = fix_punctuation(join_words(words, size_px))
+    size_px, middle = _size_and_middle(words)
+    text = fix_punctuation(join_words(words, size_px)).strip(_EDGE_JUNK)
     if not _WORD_CHAR.search(text):
         return None  # rules, dots and specks read as punctuation
     sx, sy = scale
@@ -232,18 +322,31 @@ def _make_line(
         "text": _fix_page_number(text),
         "x0": round(origin[0] + min(w["x0"] for w in words) * sx, 2),
         "x1": round(origin[0] + max(w["x1"] for w in words) * sx, 2),
-        "top": round(origin[1] + min(w["top"] for w in words) * sy, 2),
-        "bottom": round(origin[1] + max(w["bottom"] for w in words) * sy, 2),
+        "top": round(origin[1] + (middle - size_px / 2) * sy, 2),
+        "bottom": round(origin[1] + (middle + size_px / 2) * sy, 2),
         "size": round(size_px * sy, 2),
     }
 
 
-def _font_size_px(words: list[Word]) -> float:
-    """Return the line's font size in pixels, from the ink height of its CJK ideographs."""
-    cjk = [w["bottom"] - w["top"] for w in words if _CJK_CHAR.fullmatch(w["text"][0])]
-    if cjk:
-        return statistics.median(cjk) / CJK_INK_HEIGHT
-    return float(max(w["bottom"] for w in words) - min(w["top"] for w in words))
+def _size_and_middle(words: list[Word]) -> tuple[float, float]:
+    """Return the line's font size and vertical middle in pixels, from the ink of its
+    ideographs, else of its letters and digits, else of all its words (strokes left out)."""
+    for pattern, ink_height in ((_CJK_CHAR, CJK_INK_HEIGHT), (_ALNUM, ALNUM_INK_HEIGHT)):
+        inked = [w for w in words if pattern.search(w["text"]) and not _flat(w)]
+        if inked:
+            height = statistics.median(w["bottom"] - w["top"] for w in inked)
+            return height / ink_height, statistics.median(_middle(w) for w in inked)
+    top, bottom = min(w["top"] for w in words), max(w["bottom"] for w in words)
+    return float(bottom - top) or 1.0, (top + bottom) / 2
+
+
+def _flat(word: Word) -> bool:
+    """Return whether a word's box is a stroke (一 or a dash), no measure of the font size."""
+    return (word["bottom"] - word["top"]) * 3 < word["x1"] - word["x0"]
+
+
+def _middle(word: Word) -> float:
+    return (word["top"] + word["bottom"]) / 2
 
 
 def join_words(words: list[Word], size_px: float) -> str:
@@ -279,9 +382,9 @@ def fix_punctuation(text: str) -> str:
 def _paired_brackets(found: re.Match[str]) -> str:
     """Return `(…)` as `（…）` when its content or its surroundings are Chinese."""
     inner = found.group(1).strip()
-    string, start, end = found.string, found.start(), found.end()
-    around = string[start - 1 : start] + string[end : end + 1]
-    if _CJK_LIKE.search(inner) or _CJK_LIKE.search(around):
+    before = found.string[: found.start()].rstrip()[-1:]
+    after = found.string[found.end() :].lstrip()[:1]
+    if _CJK_LIKE.search(inner + before + after):
         return f"（{inner}）"
     return found.group(0)
 
@@ -300,19 +403,30 @@ def _is_cjk(char: str) -> bool:
 
 def _fix_page_number(text: str) -> str:
     """Return `— 3 —` for a page number whose dashes were read as 一 (the ideograph one)."""
-    found = _ROMAN_DASH.match(text)
+    found = _DASHED_NUMBER.match(text)
     return f"— {found.group(1)} —" if found else text
 
 
 def fix_quotes(lines: list[Line]) -> list[Line]:
-    """Return the lines with double quotes alternating “ and ” through the page, in order:
-    the OCR reads their direction poorly, and Chinese text always pairs them."""
-    opening = True
+    """Return the lines with each double quote turned “ or ” by its context, else alternating
+    through the page: the OCR reads their direction poorly, and Chinese text pairs them."""
+    expect_open = True
     for line in lines:
         chars = list(line["text"])
         for i, char in enumerate(chars):
-            if _QUOTES.match(char):
+            if char in _QUOTE_CHARS:
+                opening = _opens(_neighbour(chars, i, -1), _neighbour(chars, i, 1), expect_open)
                 chars[i] = "“" if opening else "”"
-                opening = not opening
+                expect_open = not opening
         line["text"] = "".join(chars)
     return lines
+
+
+def _opens(before: str, after: str, expected: bool) -> bool:
+    """Return whether a quote between these characters opens: a line never starts with a
+    closing quote nor ends with an opening one, punctuation tells, else the expected one."""
+    if before in _BEFORE_OPENING:
+        return True
+    if after in _AFTER_CLOSING:
+        return False
+    return expected
