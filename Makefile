@@ -62,7 +62,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check pipeline tests scripts
 
-## samples: regenerate the sample reports in data/raw and the test fixtures
+## samples: regenerate the sample PDFs and test fixtures (the scanned one needs fonts-wqy-zenhei)
 .PHONY: samples
 samples: $(STAMP)
 	$(VENV)/bin/python scripts/make_samples.py
