@@ -123,3 +123,35 @@ def test_figures_are_spans_on_the_spacy_doc(seed_doc):
     span = next(s for s in spans if s.text == "1065名")
     assert span.label_ == "count" and span._.figure["subject"] == "在职党员"
     assert span.sent.text.startswith("突出抓好党组织按期换届")
+
+
+def test_bare_numbers_in_cells_take_the_unit_the_table_states():
+    from pipeline.figures.cells import table_cell_figures
+
+    table = {
+        "rows": [
+            ["项目", "金额"],
+            ["基本支出", "5,377.64"],
+            ["项目支出", "4381.74"],
+            ["科目编码", "2010301"],
+        ],
+        "above": ["收入支出决算总表", "单位：万元"],
+    }
+    found = [
+        (r, c, m.value, m.base_unit, subject) for r, c, m, subject in table_cell_figures(table)
+    ]
+    assert found == [
+        (1, 1, 53776400.0, "元", "基本支出"),
+        (2, 1, 43817400.0, "元", "项目支出"),
+        (3, 1, 20103010000.0, "元", "科目编码"),
+    ]
+
+
+def test_score_columns_and_code_columns():
+    from pipeline.figures.cells import table_cell_figures
+
+    table = {
+        "rows": [["科目编码", "三级指标", "分值", "得分"], ["2010301", "受援人满意度", "20", "19"]]
+    }
+    found = [(c, m.kind, m.value, s) for _, c, m, s in table_cell_figures(table)]
+    assert found == [(2, "score", 20.0, "受援人满意度"), (3, "score", 19.0, "受援人满意度")]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from pipeline.figures.cells import table_cell_figures
 from pipeline.figures.checks import run_checks
 from pipeline.figures.grammar import FigureMatch, find_figures
 from pipeline.figures.identity import identify
@@ -69,18 +71,16 @@ def build_doc(text: str, sentences: list[dict]) -> Doc:
 def text_figures(doc: Doc, sentences: list[dict]) -> list[dict[str, Any]]:
     """Return the figures of the running text with their sentence and subject; each also
     becomes a span in doc.spans["figures"] (label: kind) carrying its row as span._.figure."""
-    by_start = {s["char_start"]: s for s in sentences}
+    starts = [s["char_start"] for s in sentences]
     rows, spans = [], []
     for match in find_figures(doc.text):
-        span = doc.char_span(
-            match.start, match.end, label=str(match.kind), alignment_mode="expand"
-        )
-        sent = span.sent if span is not None else None
-        sentence = by_start.get(sent.start_char) if sent is not None else None
+        i = bisect_right(starts, match.start) - 1
+        sentence = sentences[i] if i >= 0 and match.end <= sentences[i]["char_end"] else None
         row = _row(match, FigureSource.TEXT, sentence)
         if sentence is not None:
             previous = rows[-1] if rows and rows[-1]["sentence_id"] == row["sentence_id"] else None
-            row["subject"] = subject_of(match, sent, previous)
+            row["subject"] = subject_of(match, sentence, previous)
+        span = doc.char_span(match.start, match.end, str(match.kind), alignment_mode="expand")
         if span is not None:
             span._.figure = row
             spans.append(span)
@@ -89,31 +89,25 @@ def text_figures(doc: Doc, sentences: list[dict]) -> list[dict[str, Any]]:
     return rows
 
 
-def subject_of(match: FigureMatch, sent: Span, previous: dict | None) -> str | None:
+def subject_of(match: FigureMatch, sentence: dict, previous: dict | None) -> str | None:
     """Return a text figure's subject; a share (基本支出5377.64万元，占55.10%) takes the
     subject of the figure it is a share of."""
-    start, end = match.start - sent.start_char, match.end - sent.start_char
-    subject = find_subject([t.text for t in sent], [t.tag_ for t in sent], start, end, match.kind)
-    if subject is None and previous and SHARE.search(sent.text[:start]):
+    start, end = match.start - sentence["char_start"], match.end - sentence["char_start"]
+    subject = find_subject(sentence["tokens"], sentence["pos"], start, end, match.kind)
+    if subject is None and previous and SHARE.search(sentence["text"][:start]):
         return previous["subject"]
     return subject
 
 
 def table_figures(tables: list[dict]) -> list[dict[str, Any]]:
-    """Return the figures in table cells, each with its table, row and column."""
+    """Return the figures in table cells, each with its table, row, column and row label."""
     rows = []
     for table in tables:
-        for r, cells in enumerate(table["rows"]):
-            seen: set[str] = set()
-            for c, cell in enumerate(cells):
-                if not cell or (cell in seen and c and cells[c - 1] == cell):
-                    continue  # a merged cell spread over several columns counts once
-                seen.add(cell)
-                for match in find_figures(cell):
-                    row = _row(match, FigureSource.TABLE, None)
-                    row.update(page_no=table["page_no"], table_id=table["table_id"], row=r, col=c)
-                    row["subject"] = cells[0] if c else None
-                    rows.append(row)
+        for r, c, match, subject in table_cell_figures(table):
+            row = _row(match, FigureSource.TABLE, None)
+            row.update(page_no=table["page_no"], table_id=table["table_id"], row=r, col=c)
+            row["subject"] = subject
+            rows.append(row)
     return rows
 
 

@@ -146,10 +146,25 @@ def _page_at(paragraph: Paragraph, offset: int) -> int:
 
 
 def clean_tables(pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Return every table of the document in order, cell texts cleaned, with its table_id."""
+    """Return every table of the document in order, cell texts cleaned, with its table_id and
+    the text lines printed just above it (where a `单位：万元` note stands)."""
     tables = []
     for page in pages:
-        for table in page["tables"]:
+        for i, table in enumerate(page["tables"]):
             rows = [[clean_line(cell) for cell in row] for row in table["rows"]]
-            tables.append({"table_id": len(tables), "page_no": page["page_no"], "rows": rows})
+            tables.append(
+                {
+                    "table_id": len(tables),
+                    "page_no": page["page_no"],
+                    "rows": rows,
+                    "above": lines_above(page["lines"], i),
+                }
+            )
     return tables
+
+
+def lines_above(lines: list[dict[str, Any]], table: int, n: int = 2) -> list[str]:
+    """Return the cleaned text of the `n` lines right above a table's marker on its page."""
+    at = next(k for k, line in enumerate(lines) if line.get("table") == table)
+    above = [clean_line(line["text"]) for line in lines[:at] if "table" not in line]
+    return above[-n:]
