@@ -20,7 +20,7 @@ HEADER_UNIT = re.compile(
 )
 SCORE_HEADER = re.compile(r"^(?:分值|得分|权重|权重分|评分|满分|分数|自评得分)$")
 BARE = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-# Columns that hold codes, years or ordinal numbers, never quantities.
+# Columns (by header) and rows (by label) that hold codes, years or ordinals, never quantities.
 NOT_QUANTITY = re.compile(r"编码|代码|编号|序号|年度|年份|日期|科目|^[类款项]$")
 HEADER_ROWS = 3
 
@@ -47,6 +47,7 @@ def table_cell_figures(
                 r >= header_end
                 and BARE.match(cell)
                 and not NOT_QUANTITY.search(columns.get(c, ""))
+                and not (c and NOT_QUANTITY.search(cells[0] or ""))
             ):
                 unit = row_unit or _header_unit(columns.get(c, "")) or note
                 if unit and (figure := bare_figure(cell, unit)):
