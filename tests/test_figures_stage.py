@@ -151,3 +151,11 @@ def test_score_columns_and_code_columns():
     }
     found = [(c, m.kind, m.value, s) for _, c, m, s in table_cell_figures(table)]
     assert found == [(2, "score", 20.0, "受援人满意度"), (3, "score", 19.0, "受援人满意度")]
+
+
+def test_displacy_renders_the_figures(seed_doc):
+    from pipeline.figures.document import figures_doc, render_figures
+
+    html = render_figures(figures_doc(seed_doc))
+    assert html.startswith("<!DOCTYPE html>")
+    assert "1065" in html and ">count<" in html.replace(" ", "").replace("\n", "")

@@ -138,3 +138,17 @@ def heading_sentences(sentences: list[dict], sections: list[dict]) -> set[int]:
     """Return the ids of the sentences that are section headings."""
     heading_starts = {s["char_start"] for s in sections}
     return {s["sentence_id"] for s in sentences if s["char_start"] in heading_starts}
+
+
+def figures_doc(segmented: dict[str, Any]) -> Doc:
+    """Return a segmented document as a spaCy Doc with its figures in doc.spans["figures"]."""
+    doc = build_doc(segmented["text"], segmented["sentences"])
+    text_figures(doc, segmented["sentences"])
+    return doc
+
+
+def render_figures(doc: Doc) -> str:
+    """Return HTML of the document, every figure highlighted and labelled by kind (displaCy)."""
+    from spacy import displacy
+
+    return displacy.render(doc, style="span", options={"spans_key": FIGURE_SPANS}, page=True)
