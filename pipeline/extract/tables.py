@@ -24,12 +24,13 @@ def find_tables(page: Page) -> list[dict[str, Any]]:
     """
     tables = []
     for found in page.find_tables():
-        xs, ys, grid = read_grid(page, found.cells)
+        xs, ys, grid, covered = read_grid(page, found.cells)
         for first, last in table_runs(grid):
             rows = grid[first:last]
             if len(rows[0]) > 1 and len(rows) * len(rows[0]) >= MIN_CELLS:
-                bbox = [xs[0], ys[first], xs[-1], ys[last]]
-                tables.append({"bbox": [round(v, 2) for v in bbox], "rows": rows})
+                bbox = [round(v, 2) for v in (xs[0], ys[first], xs[-1], ys[last])]
+                spread = [[r - first, c] for r, c in covered if first <= r < last]
+                tables.append({"bbox": bbox, "rows": rows, "covered": spread})
     return tables
 
 
@@ -54,21 +55,25 @@ def is_prose_row(row: list[str]) -> bool:
     return whole_width and (len(text) >= PROSE_MIN_CHARS or (len(text) >= 8 and punctuated))
 
 
-def read_grid(page: Page, cells: list[Box]) -> tuple[list[float], list[float], list[list[str]]]:
-    """Return the grid's column and row edges and its texts on a rectangular grid, a merged
-    cell filling every slot it covers."""
+def read_grid(page: Page, cells: list[Box]) -> tuple[list, list, list[list[str]], list]:
+    """Return the grid's column and row edges, its texts on a rectangular grid (a merged cell
+    filling every slot it covers), and the (row, col) slots a merged cell spreads into."""
     xs = _edges([c[0] for c in cells] + [c[2] for c in cells])
     ys = _edges([c[1] for c in cells] + [c[3] for c in cells])
     if len(xs) < 2 or len(ys) < 2:
-        return xs, ys, []
+        return xs, ys, [], []
     grid = [["" for _ in xs[:-1]] for _ in ys[:-1]]
+    covered = []
     chars = cell_chars(page.chars, (xs[0], ys[0], xs[-1], ys[-1]))
     for cell in cells:
         text = cell_text(chars, cell)
-        for r in _slots(ys, cell[1], cell[3]):
-            for c in _slots(xs, cell[0], cell[2]):
-                grid[r][c] = text
-    return xs, ys, grid
+        slots = [
+            (r, c) for r in _slots(ys, cell[1], cell[3]) for c in _slots(xs, cell[0], cell[2])
+        ]
+        for r, c in slots:
+            grid[r][c] = text
+        covered += slots[1:]
+    return xs, ys, grid, covered
 
 
 def cell_text(chars: list[dict[str, Any]], box: Box) -> str:

@@ -18,31 +18,36 @@ UNIT_NOTE = re.compile(r"单位\s*[:：]\s*(万元|亿元|千元|元|%|人|人�
 HEADER_UNIT = re.compile(
     r"[（(]\s*(万元|亿元|千元|元|%|人|人次|个|件|项|户|次|平方米|亩|吨|天)\s*[）)]"
 )
+COUNT_HEADER = re.compile(r"(件|人|个|次|户|项|场|家|名|人次)数$")
 SCORE_HEADER = re.compile(r"^(?:分值|得分|权重|权重分|评分|满分|分数|自评得分)$")
 BARE = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 # Columns (by header) and rows (by label) that hold codes, years or ordinals, never quantities.
 NOT_QUANTITY = re.compile(r"编码|代码|编号|序号|年度|年份|日期|科目|^[类款项]$")
 HEADER_ROWS = 3
+DATE = re.compile(r"\d{4}\s*[年./-]\s*\d{1,2}")
+LABEL_HEADER = re.compile(r"三级指标")
 
 
 def table_cell_figures(
     table: dict[str, Any],
 ) -> Iterator[tuple[int, int, FigureMatch, str | None]]:
     """Yield (row, col, figure, subject) for every figure in the table's cells; a merged cell
-    spread over several slots counts once."""
+    counts once, in its first slot."""
     rows = table["rows"]
+    covered = {(r, c) for r, c in table.get("covered", [])}
     header_end = _header_end(rows)
     columns = _column_headers(rows[:header_end])
     note = next(
         (m.group(1) for line in table.get("above", []) if (m := UNIT_NOTE.search(line))), None
     )
+    label_col = next((c for c, h in columns.items() if LABEL_HEADER.search(h)), None)
     for r, cells in enumerate(rows):
         row_unit = _label_unit(cells)
         for c, cell in enumerate(cells):
-            if not cell or (c and cells[c - 1] == cell) or (r and rows[r - 1][c] == cell):
+            if not cell or (r, c) in covered:
                 continue
             for match in find_figures(cell):
-                yield r, c, match, _row_subject(cells, c)
+                yield r, c, match, _row_subject(cells, c, label_col)
             if (
                 r >= header_end
                 and BARE.match(cell)
@@ -51,7 +56,7 @@ def table_cell_figures(
             ):
                 unit = row_unit or _header_unit(columns.get(c, "")) or note
                 if unit and (figure := bare_figure(cell, unit)):
-                    yield r, c, figure, _row_subject(cells, c)
+                    yield r, c, figure, _row_subject(cells, c, label_col)
 
 
 def bare_figure(cell: str, unit: str) -> FigureMatch | None:
@@ -87,9 +92,11 @@ def _column_headers(header: list[list[str]]) -> dict[int, str]:
 
 
 def _header_unit(header: str) -> str | None:
+    """Return the unit a column header states: 分 for score columns, a bracketed unit
+    (金额（万元）), or the measure word of a count header (本年制发件数 → 件)."""
     if SCORE_HEADER.match(header):
         return "分"
-    found = HEADER_UNIT.search(header)
+    found = HEADER_UNIT.search(header) or COUNT_HEADER.search(header)
     return found.group(1) if found else None
 
 
@@ -99,10 +106,16 @@ def _label_unit(cells: list[str]) -> str | None:
     return found.group(1) if found else None
 
 
-def _row_subject(cells: list[str], col: int) -> str | None:
-    """Return the label a cell's figure belongs to: the nearest text cell to its left that
-    holds no figure of its own."""
+def _row_subject(cells: list[str], col: int, label_col: int | None = None) -> str | None:
+    """Return the label a cell's figure belongs to: the indicator (三级指标) of an indicator
+    table, else the nearest text cell to its left that holds no figure and no date."""
+    if label_col is not None and label_col < col and cells[label_col]:
+        return cells[label_col]
     for cell in reversed(cells[:col]):
-        if cell and not BARE.match(cell) and not find_figures(cell) and cell != cells[col]:
+        if cell and cell != cells[col] and not _holds_number(cell):
             return cell
     return None
+
+
+def _holds_number(cell: str) -> bool:
+    return bool(BARE.match(cell) or DATE.search(cell) or find_figures(cell))

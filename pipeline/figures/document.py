@@ -14,14 +14,14 @@ from pipeline.figures.grammar import FigureMatch, find_figures
 from pipeline.figures.identity import identify
 from pipeline.figures.indicators import find_indicators
 from pipeline.figures.metrics import find_metrics
-from pipeline.figures.subjects import find_subject
+from pipeline.figures.subjects import find_subject, inherits
 from pipeline.figures.tasks import find_tasks
 from pipeline.schema import FigureSource
 from pipeline.segment.tokens import build_nlp, make_doc
 
 VERSION = "1"
 FIGURE_SPANS = "figures"
-SHARE = re.compile(r"[，,]\s*(?:分别)?占(?:比)?(?:为)?\s*$")
+NUMBER_START = re.compile(r"[-+0-9零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆陸柒捌玖拾佰仟]")
 if not Span.has_extension("figure"):
     Span.set_extension("figure", default=None)
 
@@ -90,13 +90,25 @@ def text_figures(doc: Doc, sentences: list[dict]) -> list[dict[str, Any]]:
 
 
 def subject_of(match: FigureMatch, sentence: dict, previous: dict | None) -> str | None:
-    """Return a text figure's subject; a share (基本支出5377.64万元，占55.10%) takes the
-    subject of the figure it is a share of."""
-    start, end = match.start - sentence["char_start"], match.end - sentence["char_start"]
-    subject = find_subject(sentence["tokens"], sentence["pos"], start, end, match.kind)
-    if subject is None and previous and SHARE.search(sentence["text"][:start]):
+    """Return a text figure's subject; one that has none of its own and follows another
+    figure of its sentence with no noun between them takes that figure's subject."""
+    words, tags, offset = sentence["tokens"], sentence["pos"], sentence["char_start"]
+    start, end = number_start(match) - offset, match.end - offset
+    subject = find_subject(words, tags, start, end, match.kind)
+    if (
+        subject is None
+        and previous
+        and inherits(words, tags, previous["char_end"] - offset, start)
+    ):
         return previous["subject"]
     return subject
+
+
+def number_start(match: FigureMatch) -> int:
+    """Return where the number of a figure starts, after a qualifier printed before it
+    (合计9746.50万元, ≥90%): the qualifier may be the end of the subject's word."""
+    found = NUMBER_START.search(match.text)
+    return match.start + (found.start() if found else 0)
 
 
 def table_figures(tables: list[dict]) -> list[dict[str, Any]]:

@@ -1,8 +1,11 @@
 """The subject of a figure: the noun phrase it counts or measures, from jieba's tagged tokens.
 
 A count counts what follows its measure word (遴选1065名在职党员); other figures measure what
-precedes them (年度收入18,518.32万元). When the side it looks at has no noun phrase, it looks at
-the other side, across one verb for counts (“红色研学班”举办6期 → 红色研学班).
+precedes them (年度收入18,518.32万元), across the words that only link or qualify (为, 达,
+比上年增加, 同比). When that side has no noun phrase the other side is tried, across one verb
+for counts (“红色研学班”举办6期 → 红色研学班). A figure that still has none, and follows
+another figure of its sentence with no noun between them (增加1,050.47万元，增长12.08%;
+财政拨款收入9,746.50万元，占100%), takes that figure's subject (see `inherits`).
 """
 
 from __future__ import annotations
@@ -18,21 +21,37 @@ NOUNISH = frozenset(
 MODIFIER = frozenset({"v", "a", "b", "vd"})
 VERB = frozenset({"v", "vd", "vi"})
 ADJECTIVE = frozenset({"a", "b"})
+SUFFIXES = frozenset({"q", "k"})
+# Tags of words between a figure and its subject that only locate or qualify it.
+SKIPPED_TAGS = frozenset({"p", "d", "t", "uj", "ul", "uz", "ug", "ud", "c"})
 QUOTES = {"“": "”", "《": "》", "「": "」", "‘": "’"}
+BRACKETS = {"（": "）", "(": ")"}
 # Words between a subject and its figure that say nothing about what is measured.
 LINKS = frozenset(
     "为 达 达到 是 共 共计 合计 累计 约 近 超过 逾 不足 不到 计 了 的 有 占 总计 完成 实现 其中 "
-    ": ：".split()
+    "各 分别 同比 环比 较 比 上年 与 相比 : ：".split()
 )
-ENDS = frozenset("，。；：、！？,;!?（）()")
+# Words of change: the figure after them measures how much the subject changed.
+CHANGE = frozenset(
+    "增加 减少 增长 下降 提高 降低 上升 减 增 节约 节省 压减 缩短 延长 增至 降至 提高到 "
+    "至 到".split()
+)
+# Pronoun-like words that belong to the phrase they open (其他收入).
+OPENERS = frozenset({"其他", "本年", "全年"})
+# What is left of a date glued before a subject (2023年度机关运行经费).
+DATING = frozenset({"年度", "年", "本年度"})
+ENDS = frozenset("，。；：、！？,;!?")
 FORWARD_KINDS = frozenset({"count"})
 MAX_TOKENS = 5
 MAX_QUOTED = 8
-# Verbs that say an occasion happened without naming it: a count after them counts a noun.
+MAX_BRACKETED = 5
+MAX_LABEL = 12
+# Verbs that say an occasion happened without naming it: a count after them counts a noun,
+# and they are not part of the noun phrase they open (检查文旅经营单位1,245家 → 文旅经营单位).
 GENERIC_VERBS = frozenset(
     "开展 举办 举行 召开 组织 完成 实现 开设 推出 建立 成立 培育 选派 遴选 吸纳 收集 制定 "
     "细化 查摆 深入 编印 培训 发放 新增 建成 形成 提供 解决 接待 办理 受理 处理 评选 推荐 有 "
-    "达到".split()
+    "达到 检查 清运 调查 入户调查 走访 慰问 安装 建设 改造 打造 落实 整改 发布".split()
 )
 
 
@@ -63,26 +82,36 @@ def find_subject(words: list[str], tags: list[str], start: int, end: int, kind: 
     return phrase_before(before) or phrase_after(after)
 
 
+def inherits(words: list[str], tags: list[str], start: int, end: int) -> bool:
+    """Return whether the stretch [start, end) between two figures holds no noun, so the
+    second figure speaks of the first one's subject."""
+    return not any(
+        t.tag in NOUNISH and t.start >= start and t.end <= end and not _only_links(t)
+        for t in tokens_of(words, tags)
+    )
+
+
 def phrase_after(tokens: list[Token]) -> str | None:
-    """Return the noun phrase that opens `tokens`: modifiers or a short quoted name, then nouns,
-    and a verbal noun that closes the phrase before punctuation (文艺展演，)."""
+    """Return the noun phrase that opens `tokens`: modifiers or a short quoted name, then
+    nouns. When another figure follows at once, only the first noun is this figure's
+    (12个项目平均得分93.62分 → 项目)."""
     words: list[str] = []
-    i = _skip_quote(tokens, 0, words)
+    i = _quote_after(tokens, 0, words)
     nouns = 0
     while i < len(tokens) and nouns + len(words) < MAX_TOKENS:
         token = tokens[i]
         if token.tag in NOUNISH:
             nouns += 1
-        elif not (
-            (token.tag in MODIFIER and not nouns and _next_is_noun(tokens, i))
-            or (token.tag in VERB and nouns and _ends_after(tokens, i))
-        ):
+        elif not (token.tag in MODIFIER and not nouns and _next_is_noun(tokens, i)):
             break
         words.append(token.text)
         i += 1
-        if token.tag in VERB and nouns:
-            break
-    return "".join(words) if nouns else None
+    if not nouns:
+        return None
+    if i < len(tokens) and tokens[i].tag == "m" and nouns > 1:
+        first_noun = next(k for k, w in enumerate(words) if w not in _quoted(words))
+        words = words[: first_noun + 1]
+    return "".join(words)
 
 
 def activity_before(tokens: list[Token]) -> str | None:
@@ -94,33 +123,76 @@ def activity_before(tokens: list[Token]) -> str | None:
 
 
 def phrase_before(tokens: list[Token], across_verb: bool = False) -> str | None:
-    """Return the noun phrase that ends right before the figure (tokens nearest first); a
-    quoted name counts only when it is the whole phrase (“红色研学班”举办6期)."""
+    """Return the noun phrase that ends right before the figure (tokens nearest first)."""
     i = 0
-    while i < len(tokens) and tokens[i].text in LINKS:
+    while i < len(tokens) and _only_links(tokens[i]):
         i += 1
     if across_verb and i < len(tokens) and tokens[i].tag in VERB:
         i += 1
     words: list[str] = []
+    if i + 1 < len(tokens) and tokens[i].tag in SUFFIXES and tokens[i + 1].tag in NOUNISH:
+        words.append(tokens[i].text)  # 货物类, 工程类
+        i += 1
     while i < len(tokens) and len(words) < MAX_TOKENS:
         token = tokens[i]
-        if token.text in QUOTES.values():
-            inner = None if words else _quoted_before(tokens, i)
-            if inner is not None:
-                words = [inner[0]]
-            break
+        closing = _enclosed_before(tokens, i)
+        if closing is not None:
+            words.insert(0, closing[0])
+            i = closing[1]
+            if closing[0][:1] in BRACKETS:  # 社会保障和就业（类）: the category name before it
+                label, i = _label_before(tokens, i)
+                words[:0] = label
+            continue
         if token.tag in NOUNISH:
             words.insert(0, token.text)
-        elif words and token.tag in ADJECTIVE and len(token.text) == 1:
-            words.insert(0, token.text)  # 老党员工作室
+        elif words and (
+            token.text in OPENERS or (token.tag in ADJECTIVE and len(token.text) == 1)
+        ):
+            words.insert(0, token.text)  # 其他收入, 老党员工作室
             break
         else:
             break
         i += 1
+    return _trim(words, tokens[i:] if i < len(tokens) else [])
+
+
+def _label_before(tokens: list[Token], i: int) -> tuple[list[str], int]:
+    """Return the words back to the previous punctuation or link word (a category name such
+    as 社会保障和就业 before its （类）), and the index past them."""
+    words: list[str] = []
+    while i < len(tokens) and tokens[i].text not in ENDS and tokens[i].text not in LINKS:
+        if sum(map(len, words)) + len(tokens[i].text) > MAX_LABEL:
+            break
+        words.insert(0, tokens[i].text)
+        i += 1
+    return words, i
+
+
+def _opens_phrase(token: Token) -> bool:
+    return token.text in OPENERS or (token.tag in ADJECTIVE and len(token.text) == 1)
+
+
+def _only_links(token: Token) -> bool:
+    return token.text in LINKS or token.text in CHANGE or token.tag in SKIPPED_TAGS
+
+
+def _trim(words: list[str], rest: list[Token]) -> str | None:
+    """Return the phrase without what only dates it or says what was done to it
+    (2023年度机关运行经费 → 机关运行经费; 检查文旅经营单位 → 文旅经营单位); a phrase that is
+    only a quoted name loses its marks (“红色研学班” → 红色研学班)."""
+    dated = bool(rest) and rest[0].tag == "m"
+    while len(words) > 1 and (words[0] in GENERIC_VERBS or (dated and words[0] in DATING)):
+        words = words[1:]
+    if len(words) == 1 and words[0][:1] in QUOTES:
+        return words[0][1:-1] or None
     return "".join(words) or None
 
 
-def _skip_quote(tokens: list[Token], i: int, words: list[str]) -> int:
+def _quoted(words: list[str]) -> set[str]:
+    return {w for w in words if w[:1] in QUOTES}
+
+
+def _quote_after(tokens: list[Token], i: int, words: list[str]) -> int:
     """Step over a quoted name that opens a phrase; keep it when short (“六好”示范党支部),
     drop it when it is a slogan (“话传统、谈复兴、聚力量”专题调研座谈会)."""
     if i < len(tokens) and tokens[i].text in QUOTES:
@@ -134,21 +206,23 @@ def _skip_quote(tokens: list[Token], i: int, words: list[str]) -> int:
     return i
 
 
-def _quoted_before(tokens: list[Token], i: int) -> tuple[str, int] | None:
-    """Return (the quoted words without their marks, index after the opening mark) for a quote
-    that closes at tokens[i], reading backwards."""
-    close = tokens[i].text
-    opener = next(o for o, c in QUOTES.items() if c == close)
-    for j in range(i + 1, min(len(tokens), i + 12)):
+def _enclosed_before(tokens: list[Token], i: int) -> tuple[str, int] | None:
+    """Return (the text, the index past it) of a short quote or bracket closing at tokens[i],
+    read backwards: “三公”经费, 节能环保（类）支出, 因公出国（境）费."""
+    pairs = {**QUOTES, **BRACKETS}
+    opener = next((o for o, c in pairs.items() if c == tokens[i].text), None)
+    if opener is None:
+        return None
+    limit = MAX_QUOTED if opener in QUOTES else MAX_BRACKETED
+    for j in range(i + 1, min(len(tokens), i + 8)):
         if tokens[j].text == opener:
-            inner = "".join(t.text for t in reversed(tokens[i + 1 : j]))
-            return (inner, j + 1) if inner else None
+            text = "".join(t.text for t in reversed(tokens[i : j + 1]))
+            inner = text[1:-1]
+            if 0 < len(inner) <= limit and not any(p in inner for p in ENDS):
+                return text, j + 1
+            return None
     return None
 
 
 def _next_is_noun(tokens: list[Token], i: int) -> bool:
     return i + 1 < len(tokens) and tokens[i + 1].tag in NOUNISH
-
-
-def _ends_after(tokens: list[Token], i: int) -> bool:
-    return i + 1 == len(tokens) or tokens[i + 1].text in ENDS

@@ -157,6 +157,7 @@ def clean_tables(pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "table_id": len(tables),
                     "page_no": page["page_no"],
                     "rows": rows,
+                    "covered": table.get("covered", []),
                     "above": lines_above(page["lines"], i),
                 }
             )

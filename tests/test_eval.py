@@ -1,0 +1,146 @@
+"""The figure evaluation: the gold set (tests/gold) scored end to end, and the scorer itself."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from conftest import FIXTURES, ROOT, SEED_SAMPLE
+
+import pipeline
+from pipeline.cli import main
+from pipeline.evaluate import evaluate, load_gold
+
+GOLD = ROOT / "tests" / "gold"
+
+
+@pytest.fixture(scope="module")
+def gold_run(tmp_path_factory):
+    """The seed sample and the gold excerpts run through the whole pipeline."""
+    base = tmp_path_factory.mktemp("gold")
+    raw = base / "raw"
+    shutil.copytree(FIXTURES / "gold", raw)
+    shutil.copy(SEED_SAMPLE, raw)
+    pipeline.run([raw], out_dir=base / "out", work_dir=base / "work", jobs=1)
+    return base / "out"
+
+
+@pytest.fixture(scope="module")
+def report(gold_run):
+    return evaluate(
+        load_gold(GOLD),
+        pipeline.load_table("figures", gold_run),
+        pipeline.load_table("documents", gold_run),
+    )
+
+
+def test_gold_set_covers_six_documents_and_every_kind(report):
+    gold = load_gold(GOLD)
+    assert len({g["doc"] for g in gold}) >= 6 and len(gold) >= 350
+    assert {g["kind"] for g in gold} >= {
+        "money",
+        "percent",
+        "percent_point",
+        "score",
+        "count",
+        "duration",
+        "area",
+        "weight",
+    }
+
+
+def test_figures_f1_with_value_and_base_unit_right(report):
+    assert report.overall.f1 >= 0.97, report.misses + report.false_hits
+
+
+def test_kind_and_bound_accuracy(report):
+    assert report.accuracy("kind") >= 0.98
+    assert report.accuracy("bound") >= 0.95
+
+
+def test_subject_accuracy(report):
+    wrong = [d for d in report.disagreements if d["attribute"] == "subject"]
+    assert report.accuracy("subject") >= 0.85, wrong[:40]
+
+
+def _figures(rows):
+    columns = [
+        "doc_id",
+        "figure_id",
+        "source",
+        "text",
+        "value",
+        "base_unit",
+        "kind",
+        "bound",
+        "subject",
+    ]
+    return pd.DataFrame([dict(zip(columns, r, strict=True)) for r in rows])
+
+
+def test_scorer_counts_matches_misses_and_false_hits(tmp_path):
+    gold_file = tmp_path / "g.jsonl"
+    gold_file.write_text(
+        "\n".join(
+            json.dumps(g, ensure_ascii=False)
+            for g in [
+                {
+                    "doc": "a.pdf",
+                    "text": "320余场次",
+                    "value": 320,
+                    "base_unit": "场次",
+                    "kind": "count",
+                    "bound": "lower",
+                    "subject": "学习教育活动",
+                },
+                {
+                    "doc": "a.pdf",
+                    "text": "99.6%",
+                    "value": 99.6,
+                    "base_unit": "%",
+                    "kind": "percent",
+                    "bound": "exact",
+                    "subject": ["预算完成率", "年度预算完成率"],
+                },
+                {
+                    "doc": "a.pdf",
+                    "text": "1065名",
+                    "value": 1065,
+                    "base_unit": "名",
+                    "kind": "count",
+                },
+            ]
+        ),
+        "utf-8",
+    )
+    figures = _figures(
+        [
+            ("d1", 0, "text", "320余场次", 320.0, "场次", "count", "exact", "活动"),
+            ("d1", 1, "text", "99.6%", 99.6, "%", "percent", "exact", "年度预算完成率"),
+            ("d1", 2, "text", "2023年", 2023.0, "年", "duration", "exact", None),
+        ]
+    )
+    documents = pd.DataFrame({"doc_id": ["d1"], "source_path": ["sub/a.pdf"]})
+    report = evaluate(load_gold(gold_file), figures, documents)
+    assert (report.overall.true_pos, report.overall.false_pos, report.overall.false_neg) == (
+        2,
+        1,
+        1,
+    )
+    assert report.overall.precision == pytest.approx(2 / 3)
+    assert report.accuracy("bound") == 0.5 and report.accuracy("subject") == 0.5
+    assert [m["text"] for m in report.misses] == ["1065名"]
+    assert [f["text"] for f in report.false_hits] == ["2023年"]
+
+
+def test_eval_command_prints_scores(gold_run, tmp_path):
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(
+        main, ["eval", str(GOLD), "--out", str(gold_run), "--json", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "precision" in result.output and "subject" in result.output
+    assert json.loads(out.read_text("utf-8"))["overall"]["f1"] >= 0.97
