@@ -23,6 +23,8 @@ SCORE_HEADER = re.compile(r"^(?:分值|得分|权重|权重分|评分|满分|分
 BARE = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 # Columns (by header) and rows (by label) that hold codes, years or ordinals, never quantities.
 NOT_QUANTITY = re.compile(r"编码|代码|编号|序号|年度|年份|日期|科目|^[类款项]$")
+# Row labels of rows that hold codes or years (a row, unlike a column, is named exactly).
+CODE_LABEL = re.compile(r"^(?:\S{0,4}科目)?(?:编码|代码|编号|序号|年度|年份|日期)$")
 HEADER_ROWS = 3
 DATE = re.compile(r"\d{4}\s*[年./-]\s*\d{1,2}")
 LABEL_HEADER = re.compile(r"三级指标")
@@ -52,7 +54,7 @@ def table_cell_figures(
                 r >= header_end
                 and BARE.match(cell)
                 and not NOT_QUANTITY.search(columns.get(c, ""))
-                and not (c and NOT_QUANTITY.search(cells[0] or ""))
+                and not (c and CODE_LABEL.match(cells[0] or ""))
             ):
                 unit = row_unit or _header_unit(columns.get(c, "")) or note
                 if unit and (figure := bare_figure(cell, unit)):
