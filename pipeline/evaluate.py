@@ -16,6 +16,7 @@ from pipeline.errors import InputError
 
 REQUIRED = ("doc", "text", "value", "base_unit", "kind")
 VALUE_TOLERANCE = 1e-9
+ATTRIBUTES = ("kind", "bound", "subject", "op", "value_max")
 
 
 @dataclass
@@ -72,7 +73,7 @@ class Report:
         return {
             "overall": score(self.overall),
             "by_kind": {kind: score(s) for kind, s in sorted(self.by_kind.items())},
-            "accuracy": {a: self.accuracy(a) for a in ("kind", "bound", "subject")},
+            "accuracy": {a: self.accuracy(a) for a in ATTRIBUTES},
             "judged": dict(self.judged),
             "misses": self.misses,
             "false_hits": self.false_hits,
@@ -150,6 +151,9 @@ def _judge(report: Report, gold: dict, figure: dict) -> None:
     checks = {"kind": gold["kind"] == figure["kind"]}
     if "bound" in gold:
         checks["bound"] = gold["bound"] == figure["bound"]
+    for attribute in ("op", "value_max"):
+        if attribute in gold or not _missing(figure.get(attribute)):
+            checks[attribute] = _same(gold.get(attribute), figure.get(attribute))
     if gold["subject"]:
         checks["subject"] = figure["subject"] in gold["subject"]
     for attribute, ok in checks.items():
@@ -166,6 +170,15 @@ def _judge(report: Report, gold: dict, figure: dict) -> None:
                     "got": None if pd.isna(got) else got,
                 }
             )
+
+
+def _same(want: Any, got: Any) -> bool:
+    """Return whether two optional attribute values agree (null equals missing)."""
+    if _missing(want) or _missing(got):
+        return _missing(want) and _missing(got)
+    if isinstance(want, int | float):
+        return abs(float(want) - float(got)) <= VALUE_TOLERANCE * max(1.0, abs(float(want)))
+    return want == got
 
 
 def _brief(row: dict) -> dict[str, Any]:
@@ -188,10 +201,7 @@ def format_report(report: Report, limit: int = 30) -> str:
         f"figures: {o.true_pos} matched, {o.false_neg} missed, {o.false_pos} false hits",
         f"precision {o.precision:.4f}  recall {o.recall:.4f}  F1 {o.f1:.4f}",
         "accuracy on matches: "
-        + "  ".join(
-            f"{a} {report.accuracy(a):.4f} ({report.judged[a]})"
-            for a in ("kind", "bound", "subject")
-        ),
+        + "  ".join(f"{a} {report.accuracy(a):.4f} ({report.judged[a]})" for a in ATTRIBUTES),
         "",
         f"{'kind':14} {'P':>7} {'R':>7} {'F1':>7} {'TP':>5} {'FP':>4} {'FN':>4}",
     ]
