@@ -38,7 +38,7 @@ def figure_document(segmented: dict[str, Any]) -> dict[str, Any]:
     headings = heading_sentences(sentences, segmented["sections"])
     return {
         **segmented,
-        "identity": identify(segmented["title"], segmented["text"]),
+        "identity": identify(segmented["title"], segmented["text"], segmented.get("cover")),
         "figures": figures,
         "metrics": metrics,
         "checks": run_checks(metrics),

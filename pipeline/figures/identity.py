@@ -15,6 +15,10 @@ REPORT_TYPES: list[tuple[str, re.Pattern[str]]] = [
     ("政府信息公开工作年度报告", re.compile(r"政府信息公开工作年度报告")),
     ("年度报告", re.compile(r"年度报告|年年度报告")),
 ]
+UNIT_LABEL = re.compile(
+    r"^(?:预算主管部门|主管部门|预算单位|编制单位|编报单位|单位名称|部门名称|报告单位)[：:]\s*(.+)$"
+)
+BODY_LOOKAHEAD = 2000
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 # Where an organisation's name ends when a project name follows it without quotes.
 ORG_END = re.compile(
@@ -22,22 +26,35 @@ ORG_END = re.compile(
 )
 
 
-def identify(title: str | None, text: str) -> dict[str, Any]:
-    """Return organization, year, report_type and project from the title (body as fallback)."""
+def identify(title: str | None, text: str, cover: list[str] | None = None) -> dict[str, Any]:
+    """Return organization, year, report_type and project from the title block: the title
+    and the label lines of the cover (预算单位：…), with the body's opening as fallback."""
     title = title or ""
     report_type, type_span = _report_type(title)
-    year = _year(title) or _year(text[:2000])
+    if report_type == "other":
+        report_type, _ = _report_type(text[:BODY_LOOKAHEAD])
+    year = _year(title) or _year(text[:BODY_LOOKAHEAD])
     head = _head(title, type_span)
     organization, project = head or None, None
     if report_type == "项目支出绩效自评报告" and head:
         organization, project = _split_project(head)
+    named = _unit_on_cover(cover or [])
     return {
         "title": title or None,
-        "organization": organization,
+        "organization": named or organization,
         "year": year,
         "report_type": report_type,
         "project": project,
     }
+
+
+def _unit_on_cover(cover: list[str]) -> str | None:
+    """Return the unit a cover's label line names (预算主管部门：上海市…街道办事处)."""
+    for line in cover:
+        found = UNIT_LABEL.match(line)
+        if found:
+            return found.group(1).strip()
+    return None
 
 
 def _report_type(title: str) -> tuple[str, tuple[int, int] | None]:
@@ -56,7 +73,7 @@ def _year(text: str) -> int | None:
 def _head(title: str, type_span: tuple[int, int] | None) -> str:
     """Return the title before its report-type wording, without the year."""
     head = title[: type_span[0]] if type_span else title
-    head = re.sub(r"(?:19|20)\d{2}\s*年度?", "", head)
+    head = re.sub(r"(?:19|20)\d{2}\s*(?:年度?)?", "", head)
     return re.sub(r"(?:部门|单位)?(?:整体)?$", "", head.strip(" ：:（）()"))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pipeline.segment.structure import (
@@ -15,6 +16,9 @@ from pipeline.segment.structure import (
 from pipeline.segment.tokens import tokenize
 
 VERSION = "1"
+CONTENTS = re.compile(r"^目\s*录$")
+LEADER = re.compile(r"[.…·．\s]{2,}\d*$|\d+$")
+MAX_ENTRY = 40
 
 
 def segment_document(extracted: dict[str, Any]) -> dict[str, Any]:
@@ -23,11 +27,14 @@ def segment_document(extracted: dict[str, Any]) -> dict[str, Any]:
     for paragraph in paragraphs:
         if paragraph.kind == "body" and is_heading(paragraph.text):
             paragraph.kind = "heading"
+    demote_list_runs(paragraphs)
+    mark_contents(paragraphs)
     text, starts = _join(paragraphs)
     sections = build_sections(paragraphs, starts)
     return {
         "text": text,
         "title": next((p.text for p in paragraphs if p.kind == "title"), None),
+        "cover": [p.text for p in paragraphs if p.kind == "meta"],
         "pages": page_texts(extracted["pages"], paragraphs, starts, text),
         "sections": sections,
         "sentences": build_sentences(paragraphs, starts, sections),
@@ -72,28 +79,77 @@ def page_texts(pages, paragraphs: list[Paragraph], starts: list[int], text: str)
     return rows
 
 
+def demote_list_runs(paragraphs: list[Paragraph]) -> None:
+    """Make every paragraph of a run of same-marker paragraphs a list item when one of them
+    is: (1)…(8) that list functions are items even where one is short enough for a heading."""
+    run: list[Paragraph] = []
+    for paragraph in [*paragraphs, None]:
+        level = _marker_level(paragraph)
+        if run and (level is None or level != _marker_level(run[0])):
+            if any(p.kind == "body" for p in run):
+                for p in run:
+                    p.kind = "body" if p.kind == "heading" else p.kind
+            run = []
+        if level is not None:
+            run.append(paragraph)
+
+
+def _marker_level(paragraph: Paragraph | None) -> int | None:
+    if paragraph is None or paragraph.kind not in ("heading", "body"):
+        return None
+    found = marker_of(paragraph.text)
+    return found[0] if found else None
+
+
+def mark_contents(paragraphs: list[Paragraph]) -> None:
+    """Mark the entries of a table of contents (目录) as 'contents', not headings: they run
+    from the 目录 line to the first entry the body repeats."""
+    at = next((i for i, p in enumerate(paragraphs) if CONTENTS.match(p.text)), None)
+    if at is None:
+        return
+    seen: set[str] = set()
+    for paragraph in paragraphs[at + 1 :]:
+        key = _entry_key(paragraph.text)
+        if key in seen or paragraph.kind not in ("heading", "body") or len(key) > MAX_ENTRY:
+            return
+        seen.add(key)
+        paragraph.kind = "contents"
+
+
+def _entry_key(text: str) -> str:
+    """Return a contents entry without its leader dots and page number."""
+    return LEADER.sub("", text).strip()
+
+
 def build_sections(paragraphs: list[Paragraph], starts: list[int]) -> list[dict[str, Any]]:
-    """Return the heading tree: ids like '2.1', levels by marker family, parent links."""
+    """Return the heading tree: ids like '2.1', levels by marker family (第一部分 → 0 with id
+    'P1', 一、 → 1, （一） → 2, 1. → 3, （1） → 4), parent links."""
     sections: list[dict[str, Any]] = []
     counters: list[int] = []
     open_ids: dict[int, str] = {}
+    part: str | None = None
     for paragraph, start in zip(paragraphs, starts, strict=True):
         if paragraph.kind != "heading":
             continue
         level, marker = marker_of(paragraph.text)
-        depth = min(level, len(counters) + 1)
-        counters = counters[:depth] + [0] * (depth - len(counters[:depth]))
-        counters[depth - 1] += 1
-        section_id = ".".join(str(n) for n in counters[:depth])
-        open_ids = {k: v for k, v in open_ids.items() if k < depth}
-        open_ids[depth] = section_id
+        if level == 0:
+            part = f"P{sum(s['level'] == 0 for s in sections) + 1}"
+            section_id, parent = part, None
+        else:
+            depth = min(level, len(counters) + 1)
+            counters = counters[:depth] + [0] * (depth - len(counters[:depth]))
+            counters[depth - 1] += 1
+            section_id = ".".join(str(n) for n in counters[:depth])
+            open_ids = {k: v for k, v in open_ids.items() if k < depth}
+            open_ids[depth] = section_id
+            parent = open_ids.get(depth - 1) if depth > 1 else part
         sections.append(
             {
                 "section_id": section_id,
                 "level": level,
                 "marker": marker,
                 "heading": paragraph.text[len(marker) :].strip().rstrip("。"),
-                "parent_id": open_ids.get(depth - 1),
+                "parent_id": parent,
                 "page_no": paragraph.page_no,
                 "char_start": start,
             }

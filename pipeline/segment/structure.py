@@ -12,6 +12,7 @@ from pipeline.segment.normalize import drop_cjk_spaces, normalize_text
 CN_NUM = "一二三四五六七八九十"
 # Heading markers by family; the family gives the level (一、 → 1, （一） → 2, 1. → 3, （1） → 4).
 MARKERS: list[tuple[int, re.Pattern[str]]] = [
+    (0, re.compile(rf"^第[{CN_NUM}]{{1,3}}部分\s*")),
     (1, re.compile(rf"^[{CN_NUM}]{{1,3}}、\s*")),
     (2, re.compile(rf"^[（(][{CN_NUM}]{{1,3}}[）)]\s*")),
     (3, re.compile(r"^\d{1,2}(?:[.．、](?!\d)|\s)\s*")),
@@ -20,6 +21,8 @@ MARKERS: list[tuple[int, re.Pattern[str]]] = [
 # A list item inside running text: 一是, 二是 … (a paragraph may start at one).
 LIST_ITEM = re.compile(rf"^[{CN_NUM}]{{1,3}}是")
 MAX_HEADING = 40
+# A label line of a cover page: 预算主管部门：…, 编制单位：…, 公司代码：600519 公司简称：…
+META = re.compile(r"^[^，。；：:]{2,8}[：:]\s*\S[^。；]{0,60}$")
 SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
 END_PUNCT = tuple("。；：？！;:?!")
 # How the last line of a paragraph ends: a full stop, maybe inside closing quotes or brackets.
@@ -54,12 +57,17 @@ def marker_of(text: str) -> tuple[int, str] | None:
 
 
 def is_heading(text: str) -> bool:
-    """Return whether a paragraph that starts with a marker is a heading (short, stands alone)."""
+    """Return whether a paragraph that starts with a marker is a heading: short, standing
+    alone, and not a sentence (a list item such as `8.负责…，…。` goes on or ends like one)."""
     found = marker_of(text)
     if found is None:
         return False
-    rest = text[len(found[1]) :].strip().rstrip("。")
-    return 0 < len(rest) <= MAX_HEADING and not any(p in rest for p in "。；;")
+    rest = text[len(found[1]) :].strip()
+    sentence_like = "，" in rest and rest.endswith("。")
+    rest = rest.rstrip("。")
+    return (
+        0 < len(rest) <= MAX_HEADING and not any(p in rest for p in "。；;") and not sentence_like
+    )
 
 
 def reflow(pages: list[dict[str, Any]]) -> list[Paragraph]:
@@ -93,24 +101,39 @@ def _starts_paragraph(line, prev, text: str, left: float, right: float) -> bool:
     size = line["size"] or 10.0
     if line["x0"] > left + 0.9 * size:
         return True  # first-line indent, or a centred line
+    if is_centred(prev, left, right):
+        return True  # a centred line (目 录, a caption) stands alone
     before = clean_line(prev["text"])
-    ended = before.endswith(CLOSING) or is_heading(before)
-    if prev["x1"] < right - 1.5 * size and ended:
+    short = prev["x1"] < right - 1.5 * size
+    if short and (before.endswith(CLOSING) or is_heading(before)):
         return True  # the previous line stopped short after a full stop: its paragraph ended
+    if short and marker_of(text) is not None:
+        return True  # a marked entry after a short line: contents, lists without full stops
     if LIST_ITEM.match(text):  # 一是 after a full stop; after a colon the list goes on
         return before.endswith(("。", "！", "？"))
     return marker_of(text) is not None and before.endswith(END_PUNCT)
 
 
 def _kind(line, page, frame: tuple[float, float, float], before: list[Paragraph]) -> str:
-    """Return 'title' for the large or centred lines that open page one, else 'body'."""
-    if page["page_no"] != 1 or any(p.kind != "title" for p in before):
+    """Return what a paragraph that opens page one is: 'title' for large or centred lines,
+    'meta' for short label lines among them (预算主管部门：…, 公司代码：…), else 'body'."""
+    if page["page_no"] != 1 or any(p.kind == "body" for p in before):
         return "body"
+    text = clean_line(line["text"])
+    if META.match(text):
+        return "meta"
     left, right, body_size = frame
+    centred = is_centred(line, left, right)
+    return "title" if centred or line["size"] > 1.15 * body_size else "body"
+
+
+def is_centred(line: dict[str, Any], left: float, right: float) -> bool:
+    """Return whether a line is centred between the margins (and not full width)."""
     margin_left, margin_right = line["x0"] - left, right - line["x1"]
     size = line["size"] or 10.0
-    centred = abs(margin_left - margin_right) < 1.5 * size and margin_left > size
-    return "title" if centred or line["size"] > 1.15 * body_size else "body"
+    return (
+        abs(margin_left - margin_right) < 0.75 * size and min(margin_left, margin_right) > 3 * size
+    )
 
 
 def _append(paragraph: Paragraph, page_no: int, text: str) -> None:
