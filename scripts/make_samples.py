@@ -83,6 +83,7 @@ SAMPLES: dict[str, str] = {
 FIXTURE_REPORTS: dict[str, str] = {
     "two-pages-split-sentence.txt": "two-pages-split-sentence.pdf",
     "self-eval-table.txt": "self-eval-table.pdf",
+    "arithmetic-error.txt": "arithmetic-error.pdf",
 }
 
 #: fixture PDF -> its image-only copy, as a scanner makes it (no text layer: read by OCR)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from typing import Any
 
@@ -10,7 +9,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.figures.cells import table_cell_figures
 from pipeline.figures.checks import run_checks
-from pipeline.figures.grammar import FigureMatch, find_figures
+from pipeline.figures.grammar import FigureMatch, find_figures, number_offset
 from pipeline.figures.identity import identify
 from pipeline.figures.indicators import find_indicators
 from pipeline.figures.metrics import find_metrics
@@ -21,7 +20,6 @@ from pipeline.segment.tokens import build_nlp, make_doc
 
 VERSION = "1"
 FIGURE_SPANS = "figures"
-NUMBER_START = re.compile(r"[-+0-9零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆陸柒捌玖拾佰仟]")
 if not Span.has_extension("figure"):
     Span.set_extension("figure", default=None)
 
@@ -34,16 +32,16 @@ def figure_document(segmented: dict[str, Any]) -> dict[str, Any]:
     figures = text_figures(doc, sentences) + table_figures(segmented["tables"])
     for figure_id, figure in enumerate(figures):
         figure["figure_id"] = figure_id
-    metrics = find_metrics(sentences, figures)
-    headings = heading_sentences(sentences, segmented["sections"])
+    metrics, restated = find_metrics(sentences, figures, segmented["sections"])
+    indicators = find_indicators(segmented["tables"])
     return {
         **segmented,
         "identity": identify(segmented["title"], segmented["text"], segmented.get("cover")),
         "figures": figures,
         "metrics": metrics,
-        "checks": run_checks(metrics),
-        "tasks": find_tasks(sentences, headings, figures),
-        "indicators": find_indicators(segmented["tables"]),
+        "checks": run_checks(metrics, restated, indicators),
+        "tasks": find_tasks(segmented["text"], segmented["sections"], figures),
+        "indicators": indicators,
     }
 
 
@@ -105,10 +103,9 @@ def subject_of(match: FigureMatch, sentence: dict, previous: dict | None) -> str
 
 
 def number_start(match: FigureMatch) -> int:
-    """Return where the number of a figure starts, after a qualifier printed before it
-    (合计9746.50万元, ≥90%): the qualifier may be the end of the subject's word."""
-    found = NUMBER_START.search(match.text)
-    return match.start + (found.start() if found else 0)
+    """Return where the number of a figure starts: a qualifier printed before it may be the
+    end of the subject's word (本年收入合计9746.50万元)."""
+    return match.start + number_offset(match.text)
 
 
 def table_figures(tables: list[dict]) -> list[dict[str, Any]]:
@@ -144,12 +141,6 @@ def _row(match: FigureMatch, source: str, sentence: dict | None) -> dict[str, An
         "char_start": match.start if in_text else None,
         "char_end": match.end if in_text else None,
     }
-
-
-def heading_sentences(sentences: list[dict], sections: list[dict]) -> set[int]:
-    """Return the ids of the sentences that are section headings."""
-    heading_starts = {s["char_start"] for s in sections}
-    return {s["sentence_id"] for s in sentences if s["char_start"] in heading_starts}
 
 
 def figures_doc(segmented: dict[str, Any]) -> Doc:

@@ -346,3 +346,13 @@ def _in_quotes(text: str, s: int, e: int) -> bool:
 def _is_han(ch: str) -> bool:
     """Tell whether `ch` is a CJK ideograph."""
     return "\u4e00" <= ch <= "\u9fff"
+
+
+_NUMBER_START = re.compile(rf"[-+0-9{_CN_CHARS}]")
+
+
+def number_offset(text: str) -> int:
+    """Return where the number starts in a figure's text, after a qualifier printed before it
+    (合计9746.50万元 → 2, ≥90% → 1)."""
+    found = _NUMBER_START.search(text)
+    return found.start() if found else 0

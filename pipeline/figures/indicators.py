@@ -16,6 +16,7 @@ HEADERS: list[tuple[str, re.Pattern[str]]] = [
     ("score", re.compile(r"得分")),
 ]
 PROJECT_LABEL = re.compile(r"^项目名称$")
+TOTAL = re.compile(r"^(?:合\s*计|总\s*计|总\s*分|小\s*计)$")
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 # Labels that a merged cell carries down its rows; a continued table repeats the last ones.
 CARRIED = ("level1", "level2")
@@ -69,8 +70,10 @@ def _project(rows: list[list[str]]) -> str | None:
 
 
 def _is_indicator(row: list[str], columns: dict[str, int]) -> bool:
+    """Return whether a body row is an indicator (not a repeated header, not a total row)."""
     level3 = row[columns["level3"]] if columns["level3"] < len(row) else ""
-    return bool(level3) and not _header([row])[1]
+    total = any(TOTAL.match(cell or "") for cell in row[: columns["level3"] + 1])
+    return bool(level3) and not total and not _header([row])[1]
 
 
 def _indicator(page_no, row, columns, project, before: list[dict]) -> dict[str, Any]:

@@ -1,63 +1,90 @@
-"""The enumerated work items of a report: numbered items and the 一是/二是 items inside them."""
+"""The enumerated work items of a report: numbered items (1. （1）) with their titles, the
+一是/二是 items inside them or inside any paragraph, and the figures each holds."""
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from typing import Any
 
-ITEM = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])")
-SUB_ITEM = re.compile(r"^[一二三四五六七八九十]{1,3}是")
+ITEM = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])\s*")
+SUB_ITEM = re.compile(r"(?:^|(?<=[。；：，;:,]))([一二三四五六七八九十]{1,3}是)")
+FIRST_SENTENCE = re.compile(r"[。！？]")
+FIRST_CLAUSE = re.compile(r"[。；！？;]")
 
 
-def find_tasks(
-    sentences: list[dict], headings: set[int], figures: list[dict]
-) -> list[dict[str, Any]]:
-    """Return the work items in document order, with parent links and their figure counts.
+def find_tasks(text: str, sections: list[dict], figures: list[dict]) -> list[dict[str, Any]]:
+    """Return the work items in document order with parent links and figure counts.
 
-    `headings` holds the ids of sentences that are headings (they are sections, not tasks).
+    Paragraphs that are section headings are sections, not tasks.
     """
+    heading_starts = {s["char_start"] for s in sections}
+    section_starts = [s["char_start"] for s in sections]
+    figure_starts = sorted(f["char_start"] for f in figures if f["source"] == "text")
     tasks: list[dict[str, Any]] = []
-    parent: dict[str, Any] | None = None
-    for sentence in sentences:
-        if sentence["sentence_id"] in headings:
-            parent = None
+    for start, paragraph in _paragraphs(text):
+        if start in heading_starts:
             continue
-        text = sentence["text"]
-        item, sub = ITEM.match(text), SUB_ITEM.match(text)
-        if item:
-            parent = _task(tasks, sentence, 1, item.group(0), None)
-        elif sub:
-            _task(tasks, sentence, 2 if parent else 1, sub.group(0), parent)
-        elif tasks:
-            tasks[-1]["char_end"] = sentence["char_end"]
-    _count_figures(tasks, figures)
+        section = sections[bisect_right(section_starts, start) - 1] if section_starts else None
+        section_id = section["section_id"] if section and section["char_start"] <= start else None
+        parent = _item(tasks, paragraph, start, section_id)
+        for begin, end, marker in _sub_items(paragraph):
+            body = paragraph[begin + len(marker) : end]
+            tasks.append(
+                _task(tasks, section_id, parent, 2 if parent else 1, marker,
+                      _clip(body, FIRST_CLAUSE), start + begin, start + end)
+            )  # fmt: skip
+    for task in tasks:
+        span = bisect_left(figure_starts, task.pop("end")) - bisect_left(
+            figure_starts, task["start"]
+        )
+        task["n_figures"] = span
+        task.pop("start")
     return tasks
 
 
-def _task(tasks, sentence, level: int, marker: str, parent) -> dict[str, Any]:
-    task = {
-        "task_id": len(tasks),
-        "section_id": sentence["section_id"],
-        "parent_task_id": parent["task_id"] if parent else None,
-        "level": level,
-        "marker": marker,
-        "text": sentence["text"][len(marker) :].strip(),
-        "char_start": sentence["char_start"],
-        "char_end": sentence["char_end"],
-    }
+def _paragraphs(text: str) -> list[tuple[int, str]]:
+    """Return (start offset, text) of each paragraph (one a line)."""
+    out, offset = [], 0
+    for line in text.split("\n"):
+        out.append((offset, line))
+        offset += len(line) + 1
+    return out
+
+
+def _item(tasks: list[dict], paragraph: str, start: int, section_id: str | None) -> dict | None:
+    """Add the numbered item a paragraph opens (1. …, （3）…) and return it."""
+    found = ITEM.match(paragraph)
+    if not found:
+        return None
+    marker = found.group(0).strip()
+    title = _clip(paragraph[found.end() :], FIRST_SENTENCE)
+    task = _task(tasks, section_id, None, 1, marker, title, start, start + len(paragraph))
     tasks.append(task)
     return task
 
 
-def _count_figures(tasks: list[dict], figures: list[dict]) -> None:
-    """Set each task's n_figures: the text figures within it (an item holds its sub-items)."""
-    ends = {t["task_id"]: t["char_end"] for t in tasks}
-    for task in tasks:
-        if task["parent_task_id"] is not None:
-            parent = task["parent_task_id"]
-            ends[parent] = max(ends[parent], task["char_end"])
-    starts = sorted(f["char_start"] for f in figures if f["source"] == "text")
-    for task in tasks:
-        end = ends[task["task_id"]]
-        task["n_figures"] = bisect_left(starts, end) - bisect_left(starts, task["char_start"])
+def _sub_items(paragraph: str) -> list[tuple[int, int, str]]:
+    """Return (start, end, marker) of each 一是/二是 item in a paragraph, in order."""
+    found = [(m.start(1), m.group(1)) for m in SUB_ITEM.finditer(paragraph)]
+    ends = [start for start, _ in found[1:]] + [len(paragraph)] if found else []
+    return [(start, end, marker) for (start, marker), end in zip(found, ends, strict=True)]
+
+
+def _task(tasks, section_id, parent, level, marker, text, start, end) -> dict[str, Any]:
+    return {
+        "task_id": len(tasks),
+        "section_id": section_id,
+        "parent_task_id": parent["task_id"] if parent and level == 2 else None,
+        "level": level,
+        "marker": marker,
+        "text": text,
+        "start": start,
+        "end": end,
+    }
+
+
+def _clip(text: str, stop: re.Pattern[str]) -> str:
+    """Return the text up to its first stop (the item's title or first clause)."""
+    found = stop.search(text)
+    return (text[: found.start()] if found else text).strip()
