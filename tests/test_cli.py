@@ -121,3 +121,37 @@ def test_python_dash_m_pipeline_works():
         [sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True, check=True
     )
     assert "Usage: pipeline" in result.stdout
+
+
+def test_readme_queries_answer_the_analysts_questions(tmp_path):
+    from conftest import RAW
+
+    out = tmp_path / "out"
+    CliRunner().invoke(
+        main, ["run", str(RAW), "--out", str(out), "--work", str(tmp_path / "w"), "-j", "1"]
+    )
+    below = (
+        "SELECT d.organization, m.value FROM documents d JOIN metrics m USING (doc_id) "
+        "WHERE m.metric IN ('budget_execution_rate', 'project_execution_rate') "
+        "AND m.value < {} ORDER BY m.value"
+    )
+    rows = CliRunner().invoke(
+        main, ["query", below.format(97), "--out", str(out), "--format", "json"]
+    )
+    assert json.loads(rows.output) == [
+        {"organization": "江城市司法局", "value": 96.0},
+        {"organization": "江城市临江区", "value": 96.9},
+    ]
+    none = CliRunner().invoke(main, ["query", below.format(95), "--out", str(out)])
+    assert none.output.strip() == "(no rows)"
+    key_tasks = (
+        "SELECT d.organization, count(*) AS key_tasks FROM tasks t JOIN sections s "
+        "ON s.doc_id = t.doc_id AND s.section_id = t.section_id JOIN documents d "
+        "ON d.doc_id = t.doc_id WHERE s.heading LIKE '%重点工作%' AND t.level = 1 "
+        "GROUP BY ALL ORDER BY key_tasks DESC"
+    )
+    rows = CliRunner().invoke(main, ["query", key_tasks, "--out", str(out), "--format", "json"])
+    assert json.loads(rows.output) == [
+        {"organization": "中国共产党广州市委老干部局", "key_tasks": 6},
+        {"organization": "江城市司法局", "key_tasks": 4},
+    ]
