@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from typing import Any
 
@@ -20,6 +21,7 @@ from pipeline.segment.tokens import build_nlp, make_doc
 
 VERSION = "1"
 FIGURE_SPANS = "figures"
+SHARE = re.compile(r"^[，,]?\s*(?:分别)?占[^，。；]{0,24}?的?$")
 if not Span.has_extension("figure"):
     Span.set_extension("figure", default=None)
 
@@ -76,8 +78,8 @@ def text_figures(doc: Doc, sentences: list[dict]) -> list[dict[str, Any]]:
         sentence = sentences[i] if i >= 0 and match.end <= sentences[i]["char_end"] else None
         row = _row(match, FigureSource.TEXT, sentence)
         if sentence is not None:
-            previous = rows[-1] if rows and rows[-1]["sentence_id"] == row["sentence_id"] else None
-            row["subject"] = subject_of(match, sentence, previous)
+            same = [r for r in rows[-8:] if r["sentence_id"] == row["sentence_id"]]
+            row["subject"] = subject_of(match, sentence, same)
         span = doc.char_span(match.start, match.end, str(match.kind), alignment_mode="expand")
         if span is not None:
             span._.figure = row
@@ -87,18 +89,23 @@ def text_figures(doc: Doc, sentences: list[dict]) -> list[dict[str, Any]]:
     return rows
 
 
-def subject_of(match: FigureMatch, sentence: dict, previous: dict | None) -> str | None:
-    """Return a text figure's subject; one that has none of its own and follows another
-    figure of its sentence with no noun between them takes that figure's subject."""
+def subject_of(match: FigureMatch, sentence: dict, before: list[dict]) -> str | None:
+    """Return a text figure's subject. A share (…万元，占本年支出合计的91.95%) is the share of
+    the figure before it; a figure with no subject of its own that follows another with no noun
+    between them (增加1,050.47万元，增长12.08%) speaks of that figure's subject."""
     words, tags, offset = sentence["tokens"], sentence["pos"], sentence["char_start"]
     start, end = number_start(match) - offset, match.end - offset
-    subject = find_subject(words, tags, start, end, match.kind)
-    if (
-        subject is None
-        and previous
-        and inherits(words, tags, previous["char_end"] - offset, start)
-    ):
-        return previous["subject"]
+    others = [(f["char_start"] - offset, f["char_end"] - offset) for f in before]
+    holder = next((f for f in reversed(before) if f["kind"] not in ("percent", "percent_point")),
+                  None)  # fmt: skip
+    if match.kind == "percent" and holder:
+        between = sentence["text"][holder["char_end"] - offset : start]
+        if SHARE.search(between):
+            return holder["subject"]
+    subject = find_subject(words, tags, start, end, match.kind, others)
+    if subject is None and before:
+        if inherits(words, tags, before[-1]["char_end"] - offset, start):
+            return before[-1]["subject"]
     return subject
 
 

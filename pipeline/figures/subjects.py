@@ -21,6 +21,7 @@ NOUNISH = frozenset(
 MODIFIER = frozenset({"v", "a", "b", "vd"})
 VERB = frozenset({"v", "vd", "vi"})
 ADJECTIVE = frozenset({"a", "b"})
+OTHER_FIGURE = "FIGURE"
 SUFFIXES = frozenset({"q", "k"})
 # Tags of words between a figure and its subject that only locate or qualify it.
 SKIPPED_TAGS = frozenset({"p", "d", "t", "uj", "ul", "uz", "ug", "ud", "c"})
@@ -40,6 +41,9 @@ CHANGE = frozenset(
 OPENERS = frozenset({"其他", "本年", "全年"})
 # What is left of a date glued before a subject (2023年度机关运行经费).
 DATING = frozenset({"年度", "年", "本年度"})
+# Words that only say where or when, trimmed from the front of a subject (全年巡河 → 巡河).
+SCOPE = frozenset({"全年", "全区", "全市", "全县", "全省", "全镇", "年内"})
+JOINERS = frozenset({"和", "及", "与"})
 ENDS = frozenset("，。；：、！？,;!?")
 FORWARD_KINDS = frozenset({"count"})
 MAX_TOKENS = 5
@@ -51,7 +55,8 @@ MAX_LABEL = 12
 GENERIC_VERBS = frozenset(
     "开展 举办 举行 召开 组织 完成 实现 开设 推出 建立 成立 培育 选派 遴选 吸纳 收集 制定 "
     "细化 查摆 深入 编印 培训 发放 新增 建成 形成 提供 解决 接待 办理 受理 处理 评选 推荐 有 "
-    "达到 检查 清运 调查 入户调查 走访 慰问 安装 建设 改造 打造 落实 整改 发布".split()
+    "达到 检查 清运 调查 入户调查 走访 慰问 安装 建设 改造 打造 落实 整改 发布 涉及 包括 "
+    "换发 办结 查处 储备 接待 压缩 控制 保持 维持 新建 加固 治理 综合治理".split()
 )
 
 
@@ -63,6 +68,10 @@ class Token:
     end: int
 
 
+def _inside(token: Token, spans) -> bool:
+    return any(token.start < e and token.end > s for s, e in spans)
+
+
 def tokens_of(words: list[str], tags: list[str]) -> list[Token]:
     """Return tokens with their offsets in the sentence the words tile."""
     tokens, offset = [], 0
@@ -72,13 +81,24 @@ def tokens_of(words: list[str], tags: list[str]) -> list[Token]:
     return tokens
 
 
-def find_subject(words: list[str], tags: list[str], start: int, end: int, kind: str) -> str | None:
-    """Return the noun phrase a figure at [start, end) of its sentence counts or measures."""
-    tokens = tokens_of(words, tags)
+def find_subject(
+    words: list[str],
+    tags: list[str],
+    start: int,
+    end: int,
+    kind: str,
+    others: list[tuple[int, int]] = (),
+) -> str | None:
+    """Return the noun phrase a figure at [start, end) of its sentence counts or measures;
+    the words of the sentence's other figures (`others`) are never part of it."""
+    tokens = [
+        Token(t.text, OTHER_FIGURE, t.start, t.end) if _inside(t, others) else t
+        for t in tokens_of(words, tags)
+    ]
     after = [t for t in tokens if t.start >= end]
     before = [t for t in tokens if t.end <= start][::-1]
     if kind in FORWARD_KINDS:
-        return phrase_after(after) or activity_before(before) or phrase_before(before, True)
+        return phrase_after(after) or activity_before(before) or phrase_before(before)
     return phrase_before(before) or phrase_after(after)
 
 
@@ -117,18 +137,19 @@ def phrase_after(tokens: list[Token]) -> str | None:
 def activity_before(tokens: list[Token]) -> str | None:
     """Return the verb a count of occasions counts (学习26次), unless it is a generic one
     (举办6期: what is held is named elsewhere)."""
-    if tokens and tokens[0].tag in VERB and tokens[0].text not in GENERIC_VERBS:
-        return tokens[0].text
+    first = tokens[0] if tokens else None
+    if first and first.tag in VERB and first.text not in GENERIC_VERBS and not _only_links(first):
+        return first.text
     return None
 
 
-def phrase_before(tokens: list[Token], across_verb: bool = False) -> str | None:
-    """Return the noun phrase that ends right before the figure (tokens nearest first)."""
-    i = 0
-    while i < len(tokens) and _only_links(tokens[i]):
-        i += 1
+def phrase_before(tokens: list[Token], across_verb: bool = True) -> str | None:
+    """Return the noun phrase that ends right before the figure (tokens nearest first), across
+    the words that only link it (为, 比上年增加) and one verb that says what happened to it
+    (用水总量控制在…, 水价维持…, 较合同工期提前…)."""
+    i = _skip_links(tokens, 0)
     if across_verb and i < len(tokens) and tokens[i].tag in VERB:
-        i += 1
+        i = _skip_links(tokens, i + 1)
     words: list[str] = []
     if i + 1 < len(tokens) and tokens[i].tag in SUFFIXES and tokens[i + 1].tag in NOUNISH:
         words.append(tokens[i].text)  # 货物类, 工程类
@@ -145,15 +166,24 @@ def phrase_before(tokens: list[Token], across_verb: bool = False) -> str | None:
             continue
         if token.tag in NOUNISH:
             words.insert(0, token.text)
-        elif words and (
-            token.text in OPENERS or (token.tag in ADJECTIVE and len(token.text) == 1)
-        ):
-            words.insert(0, token.text)  # 其他收入, 老党员工作室
+        elif words and token.text in JOINERS and _next_is_noun(tokens, i):
+            words.insert(0, token.text)  # 年初结转和结余, 社会保障和就业支出
+        elif words and token.tag in VERB and len(token.text) <= 2:
+            words.insert(0, token.text)  # 取水许可证, 学习教育活动: a verb opens the phrase
+            break
+        elif words and _opens_phrase(token):
+            words.insert(0, token.text)  # 其他收入, 老党员工作室, 一般公共服务支出
             break
         else:
             break
         i += 1
     return _trim(words, tokens[i:] if i < len(tokens) else [])
+
+
+def _skip_links(tokens: list[Token], i: int) -> int:
+    while i < len(tokens) and _only_links(tokens[i]):
+        i += 1
+    return i
 
 
 def _label_before(tokens: list[Token], i: int) -> tuple[list[str], int]:
@@ -169,7 +199,7 @@ def _label_before(tokens: list[Token], i: int) -> tuple[list[str], int]:
 
 
 def _opens_phrase(token: Token) -> bool:
-    return token.text in OPENERS or (token.tag in ADJECTIVE and len(token.text) == 1)
+    return token.text in OPENERS or (token.tag in ADJECTIVE and len(token.text) <= 2)
 
 
 def _only_links(token: Token) -> bool:
@@ -181,7 +211,9 @@ def _trim(words: list[str], rest: list[Token]) -> str | None:
     (2023年度机关运行经费 → 机关运行经费; 检查文旅经营单位 → 文旅经营单位); a phrase that is
     only a quoted name loses its marks (“红色研学班” → 红色研学班)."""
     dated = bool(rest) and rest[0].tag == "m"
-    while len(words) > 1 and (words[0] in GENERIC_VERBS or (dated and words[0] in DATING)):
+    while len(words) > 1 and (
+        words[0] in GENERIC_VERBS or words[0] in SCOPE or (dated and words[0] in DATING)
+    ):
         words = words[1:]
     if len(words) == 1 and words[0][:1] in QUOTES:
         return words[0][1:-1] or None
