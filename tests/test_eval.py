@@ -144,3 +144,28 @@ def test_eval_command_prints_scores(gold_run, tmp_path):
     assert result.exit_code == 0, result.output
     assert "precision" in result.output and "subject" in result.output
     assert json.loads(out.read_text("utf-8"))["overall"]["f1"] >= 0.97
+
+
+HELDOUT = ROOT / "tests" / "heldout"
+
+
+@pytest.fixture(scope="module")
+def heldout_report(tmp_path_factory):
+    """Two excerpts labelled blind, after the figure rules were written (tests/heldout)."""
+    base = tmp_path_factory.mktemp("heldout")
+    pipeline.run([FIXTURES / "heldout"], out_dir=base / "out", work_dir=base / "work", jobs=1)
+    return evaluate(
+        load_gold(HELDOUT),
+        pipeline.load_table("figures", base / "out"),
+        pipeline.load_table("documents", base / "out"),
+    )
+
+
+def test_heldout_figures_and_attributes(heldout_report):
+    assert heldout_report.overall.f1 >= 0.97
+    assert heldout_report.accuracy("kind") >= 0.98 and heldout_report.accuracy("bound") >= 0.95
+
+
+def test_heldout_subject_floor(heldout_report):
+    """Subjects generalise less well than figures: a floor that guards against regressions."""
+    assert heldout_report.accuracy("subject") >= 0.70

@@ -168,7 +168,7 @@ def phrase_before(tokens: list[Token], across_verb: bool = True) -> str | None:
             words.insert(0, token.text)
         elif words and token.text in JOINERS and _next_is_noun(tokens, i):
             words.insert(0, token.text)  # 年初结转和结余, 社会保障和就业支出
-        elif words and token.tag in VERB and len(token.text) <= 2:
+        elif words and token.tag in VERB and len(token.text) <= 2 and not _only_links(token):
             words.insert(0, token.text)  # 取水许可证, 学习教育活动: a verb opens the phrase
             break
         elif words and _opens_phrase(token):
