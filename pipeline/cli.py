@@ -5,18 +5,28 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import signal
 import sys
 from pathlib import Path
 
 import click
 
 from pipeline import __version__
-from pipeline.config import OUT_DIR, RAW_DIR, WORK_DIR, RunConfig, Stage, default_jobs
+from pipeline.config import (
+    DEFAULT_TIMEOUT,
+    OUT_DIR,
+    RAW_DIR,
+    WORK_DIR,
+    RunConfig,
+    Stage,
+    default_jobs,
+)
 from pipeline.errors import InputError, PipelineError
 
 log = logging.getLogger("pipeline")
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 128
 
 
 def folder_option(flag: str, dest: str, default: Path, text: str):
@@ -40,13 +50,31 @@ def shared_options(func):
         type=click.IntRange(min=1),
         default=default_jobs,
         show_default="number of cores",
-        help="Documents processed at once.",
+        help="Documents processed at once, each in a worker process.",
+    )
+    @click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=DEFAULT_TIMEOUT,
+        show_default=True,
+        help="Seconds one document may take; a slower one is stopped and recorded as failed.",
+    )
+    @click.option(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="Run the documents on this Dask cluster instead of local worker processes.",
+    )
+    @click.option(
+        "--retry-failed",
+        is_flag=True,
+        help="Process again the documents whose cached outcome is a failure.",
     )
     @click.option("--strict", is_flag=True, help="Exit with status 1 when any document failed.")
     @click.option(
         "--progress/--no-progress",
         default=None,
-        help="Show a progress bar (default: when stderr is a terminal).",
+        help="Show a progress bar (default: when stderr is a terminal; else a log line per "
+        "document).",
     )
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -79,12 +107,15 @@ def run(force: bool, **options) -> None:
     """Process PDFs through every stage and write the tables.
 
     INPUTS are PDF files or folders searched for *.pdf (default: data/raw). Stage outputs are
-    cached per document, so a second run only processes what is new or changed.
+    cached per document, so a second run only processes what is new or changed, and a run
+    that was stopped goes on where it was.
 
     \b
     Example:
       pipeline run                       # data/raw → data/processed
       pipeline run reports/2023 extra.pdf --out out/2023 --jobs 2
+      pipeline run /shared/reports --work /shared/interim --out /shared/out \\
+          --scheduler tcp://10.0.0.5:8786
     """
     forced = frozenset(Stage.per_document()) if force else frozenset()
     _process(Stage.TABLES, forced, **options)
@@ -99,7 +130,7 @@ def _stage_command(stage: Stage, summary: str) -> None:
             if stage != Stage.TABLES
             else []
         )
-        _process(Stage.TABLES, frozenset(later), **options)
+        _process(Stage.TABLES, frozenset([*later, Stage.TABLES]), **options)
 
 
 _EXAMPLE = "\n\n\b\nExample:\n  pipeline {verb} data/raw --out data/processed"
@@ -118,32 +149,43 @@ for _stage, _text in (
     _stage_command(_stage, _text + _EXAMPLE.format(verb=_stage))
 
 
-def _process(
-    until: Stage, force: frozenset[Stage], inputs, out_dir, work_dir, jobs, strict, progress
-):
+def _process(until: Stage, force: frozenset[Stage], strict: bool, inputs, **settings):
     """Run the pipeline, print its summary, and exit with the status the options ask for."""
     from pipeline.batch import run_pipeline
 
-    config = RunConfig(
-        inputs=tuple(inputs) or (RAW_DIR,),
-        out_dir=out_dir,
-        work_dir=work_dir,
-        jobs=jobs,
-        force=force,
-        progress=progress,
-    )
+    config = RunConfig(inputs=tuple(inputs) or (RAW_DIR,), force=force, **settings)
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         result = run_pipeline(config, until)
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
     except PipelineError as exc:
         raise click.ClickException(str(exc)) from exc
-    _print_summary(result)
+    except KeyboardInterrupt as exc:
+        click.echo(
+            f"Stopped. Finished documents are kept in {config.work_dir}; run the same command "
+            "again to go on.",
+            err=True,
+        )
+        signum = signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT
+        sys.exit(EXIT_INTERRUPTED + signum)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    _print_summary(result, config)
     if strict and result.failed:
         sys.exit(EXIT_FAILED)
 
 
-def _print_summary(result) -> None:
+class Terminated(KeyboardInterrupt):
+    """The run got SIGTERM; it stops the way Ctrl-C stops it."""
+
+
+def _interrupt(signum, frame) -> None:
+    """Stop a run on SIGTERM the way Ctrl-C does: workers killed, finished work kept."""
+    raise Terminated
+
+
+def _print_summary(result, config: RunConfig) -> None:
     c = result.counts
     click.echo(
         f"Processed {c['documents']} documents: {c['ok']} ok, {c['failed']} failed; "
@@ -151,9 +193,34 @@ def _print_summary(result) -> None:
     )
     for summary in result.failed:
         click.echo(f"  failed: {summary['source_path']}: {summary['error']}")
+    click.echo(_timing(result, config))
     if result.database is not None:
         click.echo(f"Tables in {result.out_dir}/ (Parquet and CSV) and {result.database}.")
         click.echo('Try: pipeline query "SELECT kind, count(*) AS n FROM figures GROUP BY kind"')
+
+
+def _timing(result, config: RunConfig) -> str:
+    """Return the line saying how long the run took and what it did with its time."""
+    processed = result.processed
+    pages = sum(s["n_pages"] or 0 for s in processed)
+    where = f"on {config.scheduler}" if config.scheduler else f"with {config.jobs} jobs"
+    work = (
+        f"{len(processed)} processed {where} ({pages} pages, "
+        f"{pages / max(result.seconds, 1e-9):.1f} pages/s)"
+        if processed
+        else "nothing to process"
+    )
+    cached = len(result.summaries) - len(processed)
+    tables = (
+        ""
+        if result.database is None
+        else "; tables rewritten"
+        if result.tables_written
+        else "; tables unchanged"
+    )
+    return (
+        f"Took {result.seconds:.1f} s: {work}, {cached} up to date in {config.work_dir}{tables}."
+    )
 
 
 @main.command()

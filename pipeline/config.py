@@ -11,6 +11,7 @@ RAW_DIR = Path("data/raw")
 WORK_DIR = Path("data/interim")
 OUT_DIR = Path("data/processed")
 DUCKDB_NAME = "reports.duckdb"
+DEFAULT_TIMEOUT = 300.0  # seconds one document may take through every stage
 
 
 class Stage(StrEnum):
@@ -45,9 +46,14 @@ class RunConfig:
     jobs: int = field(default_factory=default_jobs)
     force: frozenset[Stage] = frozenset()
     progress: bool | None = None  # None: a bar when stderr is a terminal
+    timeout: float = DEFAULT_TIMEOUT
+    scheduler: str | None = None  # a Dask scheduler address; None: local worker processes
+    retry_failed: bool = False
 
     def __post_init__(self) -> None:
         if self.jobs < 1:
             raise ValueError(f"jobs must be at least 1, got {self.jobs}")
+        if not self.timeout > 0:
+            raise ValueError(f"timeout must be a positive number of seconds, got {self.timeout}")
         if not self.inputs:
             raise ValueError("at least one input file or folder is needed")

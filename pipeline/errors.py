@@ -49,3 +49,15 @@ class OutputMissingError(PipelineError):
 
 class QueryError(PipelineError):
     """A SQL query given to `pipeline query` failed."""
+
+
+class WorkBusyError(PipelineError):
+    """Another run holds the lock on the work folder."""
+
+
+class WorkerStartError(PipelineError):
+    """A worker process could not start or load its models."""
+
+
+class SchedulerError(PipelineError):
+    """The Dask scheduler cannot be used: not installed, unreachable, or its workers differ."""

@@ -7,11 +7,12 @@ place with os.replace, so an interrupted run never leaves a half-written file.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +23,13 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from pipeline.config import DUCKDB_NAME
-from pipeline.errors import InputError, OutputMissingError, QueryError
+from pipeline.errors import InputError, OutputMissingError, QueryError, WorkBusyError
 
 PDF_SUFFIX = ".pdf"
 CSV_BOM = "\ufeff".encode()
+LOCK_NAME = ".lock"
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 
 
 def doc_id_of(data: bytes) -> str:
@@ -36,6 +40,15 @@ def doc_id_of(data: bytes) -> str:
 def read_bytes(path: Path) -> bytes:
     """Return the bytes of a file."""
     return Path(path).read_bytes()
+
+
+def file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """Return (size, modification time in ns, inode) of a file, or None when it is missing."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
 
 
 def find_pdfs(inputs: tuple[Path, ...] | list[Path]) -> list[tuple[Path, str]]:
@@ -71,6 +84,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        tmp_path.chmod(0o666 & ~_UMASK)
         os.replace(tmp_path, target)
     finally:
         tmp_path.unlink(missing_ok=True)
@@ -80,6 +94,57 @@ def write_json(target: Path, obj: Any) -> None:
     """Write `obj` as UTF-8 JSON, atomically."""
     with atomic_path(target) as tmp:
         tmp.write_text(json.dumps(obj, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+def remove_stale_temporaries(folder: Path, targets: Iterable[str] = ("*",)) -> int:
+    """Remove the temporary files a killed run left beside the targets (file names or glob
+    patterns) in a folder; return how many."""
+    stale = {p for t in targets for p in Path(folder).glob(f".{t}.*.tmp*") if p.is_file()}
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
+
+
+@contextlib.contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on a folder for the block; fail at once if another run holds it."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / LOCK_NAME, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise WorkBusyError(
+                f"another pipeline run is using {folder}; wait for it to finish or pass "
+                "another --work folder."
+            ) from exc
+        yield
+
+
+def write_record(target: Path, record: dict[str, Any]) -> None:
+    """Write a stage record as JSON, atomically, with everything but its data on the first line.
+
+    The file is one JSON object; read_record_head reads its first line alone, so checking a
+    large record's status and versions costs one short read.
+    """
+    head = {key: value for key, value in record.items() if key != "data"}
+    text = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
+    if "data" in record:
+        data = json.dumps(record["data"], ensure_ascii=False, separators=(",", ":"))
+        text = f'{text[:-1]},\n"data":{data}}}'
+    with atomic_path(target) as tmp:
+        tmp.write_text(text, "utf-8")
+
+
+def read_record_head(path: Path) -> dict[str, Any] | None:
+    """Return a stage record without its data (the first line of the file), or None when the
+    file is missing or unreadable."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            line = handle.readline()
+        return json.loads(f"{line[:-2]}}}" if line.endswith(",\n") else line)
+    except (OSError, ValueError):
+        return None
 
 
 def read_json(path: Path) -> Any | None:

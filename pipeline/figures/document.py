@@ -14,13 +14,14 @@ from pipeline.figures.grammar import FigureMatch, find_figures, number_offset
 from pipeline.figures.identity import identify
 from pipeline.figures.indicators import find_indicators
 from pipeline.figures.metrics import find_metrics
-from pipeline.figures.subjects import find_subject, inherits
+from pipeline.figures.subjects import find_subject, inherits, tokens_of
 from pipeline.figures.tasks import find_tasks
 from pipeline.schema import FigureSource
 from pipeline.segment.tokens import build_nlp, make_doc
 
 VERSION = "1"
 FIGURE_SPANS = "figures"
+TEXT = "text"
 SHARE = re.compile(r"^[，,]?\s*(?:分别)?占[^，。；]{0,24}?的?$")
 if not Span.has_extension("figure"):
     Span.set_extension("figure", default=None)
@@ -65,7 +66,9 @@ def build_doc(text: str, sentences: list[dict]) -> Doc:
         words.append(text[offset:])
         tags.append("_SP")
         starts.append(False)
-    return make_doc(build_nlp().vocab, words, tags, sent_starts=starts or None)
+    doc = make_doc(build_nlp().vocab, words, tags, sent_starts=starts or None)
+    doc.user_data[TEXT] = text  # Doc.text rebuilds the string token by token
+    return doc
 
 
 def text_figures(doc: Doc, sentences: list[dict]) -> list[dict[str, Any]]:
@@ -73,13 +76,20 @@ def text_figures(doc: Doc, sentences: list[dict]) -> list[dict[str, Any]]:
     becomes a span in doc.spans["figures"] (label: kind) carrying its row as span._.figure."""
     starts = [s["char_start"] for s in sentences]
     rows, spans = [], []
-    for match in find_figures(doc.text):
+    sentence_tokens: tuple[int | None, list] = (None, [])
+    text = doc.user_data[TEXT] if TEXT in doc.user_data else doc.text
+    for match in find_figures(text):
         i = bisect_right(starts, match.start) - 1
         sentence = sentences[i] if i >= 0 and match.end <= sentences[i]["char_end"] else None
         row = _row(match, FigureSource.TEXT, sentence)
         if sentence is not None:
+            if sentence["sentence_id"] != sentence_tokens[0]:
+                sentence_tokens = (
+                    sentence["sentence_id"],
+                    tokens_of(sentence["tokens"], sentence["pos"]),
+                )
             same = [r for r in rows[-8:] if r["sentence_id"] == row["sentence_id"]]
-            row["subject"] = subject_of(match, sentence, same)
+            row["subject"] = subject_of(match, sentence, sentence_tokens[1], same)
         span = doc.char_span(match.start, match.end, str(match.kind), alignment_mode="expand")
         if span is not None:
             span._.figure = row
@@ -89,11 +99,11 @@ def text_figures(doc: Doc, sentences: list[dict]) -> list[dict[str, Any]]:
     return rows
 
 
-def subject_of(match: FigureMatch, sentence: dict, before: list[dict]) -> str | None:
+def subject_of(match: FigureMatch, sentence: dict, tokens: list, before: list[dict]) -> str | None:
     """Return a text figure's subject. A share (…万元，占本年支出合计的91.95%) is the share of
     the figure before it; a figure with no subject of its own that follows another with no noun
     between them (增加1,050.47万元，增长12.08%) speaks of that figure's subject."""
-    words, tags, offset = sentence["tokens"], sentence["pos"], sentence["char_start"]
+    offset = sentence["char_start"]
     start, end = number_start(match) - offset, match.end - offset
     others = [(f["char_start"] - offset, f["char_end"] - offset) for f in before]
     holder = next((f for f in reversed(before) if f["kind"] not in ("percent", "percent_point")),
@@ -102,10 +112,9 @@ def subject_of(match: FigureMatch, sentence: dict, before: list[dict]) -> str | 
         between = sentence["text"][holder["char_end"] - offset : start]
         if SHARE.search(between):
             return holder["subject"]
-    subject = find_subject(words, tags, start, end, match.kind, others)
-    if subject is None and before:
-        if inherits(words, tags, before[-1]["char_end"] - offset, start):
-            return before[-1]["subject"]
+    subject = find_subject(tokens, start, end, match.kind, others)
+    if subject is None and before and inherits(tokens, before[-1]["char_end"] - offset, start):
+        return before[-1]["subject"]
     return subject
 
 

@@ -82,19 +82,14 @@ def tokens_of(words: list[str], tags: list[str]) -> list[Token]:
 
 
 def find_subject(
-    words: list[str],
-    tags: list[str],
-    start: int,
-    end: int,
-    kind: str,
-    others: list[tuple[int, int]] = (),
+    tokens: list[Token], start: int, end: int, kind: str, others: list[tuple[int, int]] = ()
 ) -> str | None:
     """Return the noun phrase a figure at [start, end) of its sentence counts or measures;
-    the words of the sentence's other figures (`others`) are never part of it."""
-    tokens = [
-        Token(t.text, OTHER_FIGURE, t.start, t.end) if _inside(t, others) else t
-        for t in tokens_of(words, tags)
-    ]
+    `tokens` are the sentence's (see tokens_of), and the words of its other figures
+    (`others`) are never part of the phrase."""
+    if others:
+        tokens = [Token(t.text, OTHER_FIGURE, t.start, t.end) if _inside(t, others) else t
+                  for t in tokens]  # fmt: skip
     after = [t for t in tokens if t.start >= end]
     before = [t for t in tokens if t.end <= start][::-1]
     if kind in FORWARD_KINDS:
@@ -102,12 +97,12 @@ def find_subject(
     return phrase_before(before) or phrase_after(after)
 
 
-def inherits(words: list[str], tags: list[str], start: int, end: int) -> bool:
+def inherits(tokens: list[Token], start: int, end: int) -> bool:
     """Return whether the stretch [start, end) between two figures holds no noun, so the
     second figure speaks of the first one's subject."""
     return not any(
         t.tag in NOUNISH and t.start >= start and t.end <= end and not _only_links(t)
-        for t in tokens_of(words, tags)
+        for t in tokens
     )
 
 

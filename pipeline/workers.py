@@ -1,0 +1,243 @@
+"""Worker processes: child Pythons that load the models once, then run one call at a time.
+
+A call that runs past its timeout gets its process killed; a process that dies fails only the
+call it held. Either way the pool replaces the process and the other calls go on. A worker
+ignores Ctrl-C (the parent decides what to stop) and exits when its parent process is gone.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import resource
+import signal
+import subprocess
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from multiprocessing import Pipe
+from multiprocessing.connection import Connection
+from typing import Any
+
+from pipeline.errors import WorkerStartError
+
+log = logging.getLogger(__name__)
+
+START_TIMEOUT = 600.0
+PARENT_CHECK_SECONDS = 0.5
+
+
+class WorkerTimeout(Exception):
+    """A call ran past its timeout and its worker process was killed."""
+
+
+class WorkerDied(Exception):
+    """The worker process ended while it held a call."""
+
+
+class CallFailed(Exception):
+    """The called function raised inside the worker process."""
+
+
+class PoolClosed(Exception):
+    """The pool was closed (the run is being stopped) while the call waited or ran."""
+
+
+class Worker:
+    """One child Python process, started by this one and talked to over a pipe."""
+
+    def __init__(self) -> None:
+        ours, theirs = Pipe()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "pipeline.workers", str(theirs.fileno()), str(os.getpid())],
+            pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL,
+        )
+        theirs.close()
+        self.conn: Connection = ours
+        self.peak_rss_mb: float | None = None
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def call(self, func: Callable[..., Any], args: tuple, timeout: float) -> Any:
+        """Return func(*args) run in the worker; raise WorkerTimeout, WorkerDied or CallFailed."""
+        try:
+            self.conn.send((func, args))
+            ready = self.conn.poll(timeout)
+        except OSError as exc:
+            raise WorkerDied(self._how_it_ended()) from exc
+        if not ready:
+            self.kill()
+            raise WorkerTimeout(f"still running after {timeout:g} s")
+        try:
+            outcome, value, self.peak_rss_mb = self.conn.recv()
+        except (EOFError, OSError) as exc:
+            raise WorkerDied(self._how_it_ended()) from exc
+        if outcome == "error":
+            raise CallFailed(value)
+        return value
+
+    def kill(self) -> None:
+        """Kill the process and reap it."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self.conn.close()
+
+    def _how_it_ended(self) -> str:
+        """Return how the process ended: its exit status or the signal that killed it."""
+        try:
+            code = self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return "stopped answering"
+        self.conn.close()
+        if code < 0:
+            return f"killed by signal {signal.Signals(-code).name}"
+        return f"exited with status {code}"
+
+
+class WorkerPool:
+    """Worker processes shared by the threads that make calls; a lost one is replaced.
+
+    `warm_up` (a picklable function) runs once in every new worker before its first call.
+    """
+
+    def __init__(self, warm_up: Callable[[], None] | None = None) -> None:
+        self.warm_up = warm_up
+        self.closed = False
+        self._idle: list[Worker] = []
+        self._all: set[Worker] = set()
+        self._lock = threading.Lock()
+
+    def run(
+        self, func: Callable[..., Any], args: tuple, timeout: float, label: str = ""
+    ) -> tuple[Any, Worker]:
+        """Return func(*args) from an idle (or new) worker, and that worker."""
+        worker = self._acquire()
+        log.debug("worker %d started %s", worker.pid, label)
+        try:
+            value = worker.call(func, args, timeout)
+        except CallFailed:
+            self._release(worker)
+            raise
+        except (WorkerTimeout, WorkerDied) as exc:
+            self._discard(worker)
+            if self.closed:
+                raise PoolClosed() from exc
+            raise
+        except BaseException:
+            self._discard(worker)
+            raise
+        self._release(worker)
+        return value, worker
+
+    def close(self) -> None:
+        """Kill every worker; calls in flight raise PoolClosed."""
+        with self._lock:
+            self.closed = True
+            workers = list(self._all)
+        for worker in workers:
+            worker.kill()
+
+    def _acquire(self) -> Worker:
+        with self._lock:
+            if self.closed:
+                raise PoolClosed()
+            if self._idle:
+                return self._idle.pop()
+        worker = Worker()
+        with self._lock:
+            closed = self.closed
+            if not closed:
+                self._all.add(worker)
+        if closed:
+            worker.kill()
+            raise PoolClosed()
+        if self.warm_up is not None:
+            self._start(worker)
+        return worker
+
+    def _start(self, worker: Worker) -> None:
+        """Run the warm-up in a new worker; raise WorkerStartError when it cannot."""
+        try:
+            worker.call(self.warm_up, (), START_TIMEOUT)
+        except (WorkerTimeout, WorkerDied, CallFailed) as exc:
+            self._discard(worker)
+            if self.closed:
+                raise PoolClosed() from exc
+            raise WorkerStartError(
+                f"a worker process could not load the pipeline ({exc}); check that "
+                "`python -c 'import pipeline.batch; pipeline.batch.warm_up()'` works."
+            ) from exc
+
+    def _release(self, worker: Worker) -> None:
+        with self._lock:
+            if self.closed:
+                worker.kill()
+            else:
+                self._idle.append(worker)
+
+    def _discard(self, worker: Worker) -> None:
+        worker.kill()
+        with self._lock:
+            self._all.discard(worker)
+
+
+_shared: WorkerPool | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_pool(warm_up: Callable[[], None]) -> WorkerPool:
+    """Return this process's long-lived pool (for tasks that arrive one by one, as on Dask)."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = WorkerPool(warm_up)
+            atexit.register(_shared.close)
+        return _shared
+
+
+def peak_rss_mb() -> float:
+    """Return this process's peak resident memory in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this process as soon as its parent is gone (killed with -9, say)."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
+def serve(conn: Connection) -> None:
+    """Answer calls from the parent until it closes the pipe."""
+    while True:
+        try:
+            func, args = conn.recv()
+        except EOFError:
+            return
+        try:
+            answer = ("ok", func(*args))
+        except Exception as exc:  # noqa: BLE001 - the parent decides what a failure means
+            answer = ("error", traceback.format_exception_only(exc)[-1].strip())
+        conn.send((*answer, peak_rss_mb()))
+
+
+def main(argv: list[str]) -> None:
+    """Worker process entry point: python -m pipeline.workers PIPE_FD PARENT_PID."""
+    fd, parent = int(argv[0]), int(argv[1])
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    serve(Connection(fd))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
