@@ -193,3 +193,30 @@ def test_real_juesuan_outline_skips_the_contents_page(facts):
     assert min(s["page_no"] for s in sections) == 4
     income = next(s for s in sections if s["heading"] == "收入决算情况说明")
     assert (income["level"], income["parent_id"]) == (1, "P2")
+
+
+@pytest.mark.parametrize(
+    ("title", "cover", "expected"),
+    [
+        ("2023年度广州市民政局“社区养老”项目支出绩效单位自评报告", [],
+         ("广州市民政局", 2023, "项目支出绩效自评报告", "“社区养老”项目")),
+        ("上海市2025年市级单位预算", ["预算单位：上海市财政局"],
+         ("上海市财政局", 2025, "单位预算", None)),
+        ("贵州茅台酒股份有限公司2021年年度报告", ["公司代码：600519公司简称：贵州茅台"],
+         ("贵州茅台酒股份有限公司", 2021, "年度报告", None)),
+        ("淮安市洪泽区人民政府2024年政府信息公开工作年度报告", [],
+         ("淮安市洪泽区人民政府", 2024, "政府信息公开工作年度报告", None)),
+    ],
+)  # fmt: skip
+def test_report_identity_wordings(title, cover, expected):
+    from pipeline.figures.identity import identify
+
+    got = identify(title, "", cover)
+    assert (got["organization"], got["year"], got["report_type"], got["project"]) == expected
+
+
+def test_identity_falls_back_to_the_body():
+    from pipeline.figures.identity import identify
+
+    got = identify(None, "2023年度，我局部门整体支出绩效自评报告如下……", [])
+    assert (got["year"], got["report_type"]) == (2023, "部门整体支出绩效自评报告")
