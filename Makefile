@@ -12,10 +12,14 @@ RAW ?= data/raw
 OUT ?= data/processed
 WORK ?= data/interim
 JOBS ?=
+TIMEOUT ?=
+SCHEDULER ?=
+BENCH_DOCS ?= 200
 PYTHON ?= python3
 VENV ?= .venv
 PIPELINE := $(VENV)/bin/pipeline
-PIPELINE_ARGS := $(RAW) --out $(OUT) --work $(WORK) $(if $(JOBS),--jobs $(JOBS))
+PIPELINE_ARGS := $(RAW) --out $(OUT) --work $(WORK) $(if $(JOBS),--jobs $(JOBS)) \
+	$(if $(TIMEOUT),--timeout $(TIMEOUT)) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 STAMP := $(VENV)/.installed
 
 ## help: list the targets
@@ -30,7 +34,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev,cluster]'
 	touch $@
 
 ## run: process every PDF in RAW through all stages into OUT (cached per document)
@@ -51,9 +55,14 @@ extract segment figures tables: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest -q
 
-## bench: measure stage speed (extract beside plain pdfplumber; figure grammar chars/s)
+## bench: BENCH_DOCS generated reports cold (1 and 2 jobs), cached, after a figure-rule change
 .PHONY: bench
 bench: $(STAMP)
+	$(VENV)/bin/python scripts/bench_pipeline.py --docs $(BENCH_DOCS)
+
+## bench-stages: extract beside plain pdfplumber on the real PDFs; figure stage chars/s
+.PHONY: bench-stages
+bench-stages: $(STAMP)
 	$(VENV)/bin/python scripts/bench_extract.py
 	$(VENV)/bin/python scripts/bench_figures.py
 

@@ -179,20 +179,31 @@ def process_document(job: Job) -> Summary:
     the summary.
     """
     cores = stage_cores()
-    record: dict[str, Any] | None = None
-    ran: dict[str, float] = {}
-    for stage in job.stages():
-        target = job.target(stage)
-        cached = None if ran or stage in job.force else io.read_json(target)
-        if job.is_current(cached, stage):
-            record = cached
-            continue
-        started = time.perf_counter()
+    stages = job.stages()
+    clock = time.perf_counter
+    started = clock()
+    first = _first_stale(job, stages)
+    record = io.read_json(job.target(stages[first - 1])) if first else None
+    if first and not job.is_current(record, stages[first - 1]):
+        first, record = 0, None
+    seconds = {"read": clock() - started, "write": 0.0}
+    for stage in stages[first:]:
+        started = clock()
         record = _run_stage(job, stage, cores[stage], record)
-        io.write_record(target, record)
-        ran[str(stage)] = time.perf_counter() - started
-    assert record is not None
-    return {**_summary(job, record), "ran": list(ran), "seconds": ran}
+        seconds[str(stage)] = clock() - started
+        started = clock()
+        io.write_record(job.target(stage), record)
+        seconds["write"] += clock() - started
+    ran = [str(stage) for stage in stages[first:]]
+    return {**_summary(job, record), "ran": ran, "seconds": seconds}
+
+
+def _first_stale(job: Job, stages: list[Stage]) -> int:
+    """Return the index of the first stage to run: forced, or without a current output."""
+    for i, stage in enumerate(stages):
+        if stage in job.force or not job.is_current(io.read_record_head(job.target(stage)), stage):
+            return i
+    return len(stages)
 
 
 def _run_stage(job: Job, stage: Stage, core, previous: dict[str, Any] | None) -> dict[str, Any]:
@@ -236,11 +247,7 @@ class Overtime(BaseException):
 
 @contextlib.contextmanager
 def deadline(seconds: float) -> Iterator[None]:
-    """Raise Overtime in the block after `seconds` (in the main thread; elsewhere no limit)."""
-    if threading.current_thread() is not threading.main_thread():
-        log.warning("the timeout is not enforced outside the main thread with --jobs 1")
-        yield
-        return
+    """Raise Overtime in the block after `seconds` (a SIGALRM timer: main thread only)."""
 
     def expire(signum, frame) -> None:
         raise Overtime
@@ -354,7 +361,8 @@ def _identify(
     """Yield (path, shown path, doc_id, size) of each PDF; content hashes are remembered in the
     work folder by path, size, modification time and inode, so unchanged files are not read."""
     known = io.read_json(work_dir / IDS_NAME) or {}
-    remembered = {}
+    given = {str(path) for path, _ in found}
+    remembered = {p: e for p, e in known.items() if p not in given and Path(p).exists()}
     for path, shown in found:
         stamp = io.file_stamp(path)
         entry = known.get(str(path))
@@ -395,15 +403,19 @@ def run_jobs(jobs: list[Job], config: RunConfig) -> list[Summary]:
                 summaries[summary["doc_id"]] = summary
                 progress.update(summary)
 
-            execute = (
-                _run_on_cluster
-                if config.scheduler
-                else _run_here
-                if config.jobs == 1
-                else _run_in_workers
-            )
+            execute = _executor(config)
             execute(sorted(todo, key=lambda job: -job.size), config, report)
     return [summaries[job.doc_id] for job in jobs]
+
+
+def _executor(config: RunConfig) -> Callable[[list[Job], RunConfig, Callable], None]:
+    """Return how to run the documents: on the cluster, in this process (one job, in the main
+    thread, where the timeout timer works), or in worker processes."""
+    if config.scheduler:
+        return _run_on_cluster
+    if config.jobs == 1 and threading.current_thread() is threading.main_thread():
+        return _run_here
+    return _run_in_workers
 
 
 def _run_here(jobs: list[Job], config: RunConfig, report: Callable[[Summary], None]) -> None:
@@ -458,7 +470,7 @@ def _run_on_cluster(jobs: list[Job], config: RunConfig, report: Callable[[Summar
             for job in jobs
         }
         try:
-            for future in completed(futures):
+            for future in completed(futures, loop=client.loop):
                 report(_cluster_result(future, futures[future]))
         except BaseException:
             client.cancel(list(futures))
@@ -520,10 +532,11 @@ class Progress:
         self.done_bytes = self.done = self.failed = self.pages = 0
         self.started = time.monotonic()
         self.bar = tqdm(
+            desc=f"0/{self.n_jobs} documents, loading the models",
             total=self.total,
             disable=not show_bar,
             file=sys.stderr,
-            bar_format="{percentage:3.0f}%|{bar}| {postfix} [{elapsed}<{remaining}]",
+            bar_format="{percentage:3.0f}%|{bar}| {desc} [{elapsed}<{remaining}]",
         )
         self.show_bar = show_bar
 
@@ -540,7 +553,7 @@ class Progress:
         self.done_bytes += size
         self.failed += summary["status"] == Status.FAILED
         self.pages += summary["n_pages"] or 0
-        self.bar.set_postfix_str(self.status(), refresh=False)
+        self.bar.set_description_str(self.status(), refresh=False)
         self.bar.update(size)
         if not self.show_bar:
             log.info(
@@ -650,6 +663,7 @@ class RunResult:
     database: Path | None
     seconds: float = 0.0
     tables_written: bool = False
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def failed(self) -> list[Summary]:
@@ -663,14 +677,17 @@ class RunResult:
 
 def run_pipeline(config: RunConfig, until: Stage = Stage.TABLES) -> RunResult:
     """Run the stages up to `until` over every input document; write the tables when asked."""
-    started = time.perf_counter()
+    clock = time.perf_counter
+    started = clock()
     last = Stage.FIGURES if until == Stage.TABLES else until
     with io.locked(config.work_dir):
         _remove_stale_temporaries(config)
         jobs, duplicates = plan_jobs(config, last)
         for duplicate in duplicates:
             log.warning("skipped %s", duplicate)
+        timings = {"plan": clock() - started}
         summaries = run_jobs(jobs, config)
+        timings["documents"] = clock() - started - timings["plan"]
         counts = {
             "documents": len(summaries),
             "ok": sum(s["status"] == Status.OK for s in summaries),
@@ -684,9 +701,12 @@ def run_pipeline(config: RunConfig, until: Stage = Stage.TABLES) -> RunResult:
             written = unchanged is None
             counts = _write_tables(config, jobs, summaries, key) if written else unchanged
             database = config.out_dir / DUCKDB_NAME
-    seconds = time.perf_counter() - started
+    seconds = clock() - started
+    timings["tables"] = seconds - timings["plan"] - timings["documents"]
     log.info("%d documents in %.1f s", len(jobs), seconds)
-    return RunResult(summaries, duplicates, counts, config.out_dir, database, seconds, written)
+    return RunResult(
+        summaries, duplicates, counts, config.out_dir, database, seconds, written, timings
+    )
 
 
 def _remove_stale_temporaries(config: RunConfig) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
 import signal
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -50,7 +53,7 @@ def shared_options(func):
         type=click.IntRange(min=1),
         default=default_jobs,
         show_default="number of cores",
-        help="Documents processed at once, each in a worker process.",
+        help="Documents processed at once, each in a worker process (1: in this process).",
     )
     @click.option(
         "--timeout",
@@ -154,9 +157,9 @@ def _process(until: Stage, force: frozenset[Stage], strict: bool, inputs, **sett
     from pipeline.batch import run_pipeline
 
     config = RunConfig(inputs=tuple(inputs) or (RAW_DIR,), force=force, **settings)
-    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        result = run_pipeline(config, until)
+        with _stop_on_sigterm():
+            result = run_pipeline(config, until)
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
     except PipelineError as exc:
@@ -169,8 +172,6 @@ def _process(until: Stage, force: frozenset[Stage], strict: bool, inputs, **sett
         )
         signum = signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT
         sys.exit(EXIT_INTERRUPTED + signum)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
     _print_summary(result, config)
     if strict and result.failed:
         sys.exit(EXIT_FAILED)
@@ -180,9 +181,22 @@ class Terminated(KeyboardInterrupt):
     """The run got SIGTERM; it stops the way Ctrl-C stops it."""
 
 
-def _interrupt(signum, frame) -> None:
-    """Stop a run on SIGTERM the way Ctrl-C does: workers killed, finished work kept."""
-    raise Terminated
+@contextlib.contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """Within the block, SIGTERM stops the run the way Ctrl-C does: workers killed, finished
+    work kept (signal handlers can only be set in the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _print_summary(result, config: RunConfig) -> None:
@@ -203,7 +217,8 @@ def _timing(result, config: RunConfig) -> str:
     """Return the line saying how long the run took and what it did with its time."""
     processed = result.processed
     pages = sum(s["n_pages"] or 0 for s in processed)
-    where = f"on {config.scheduler}" if config.scheduler else f"with {config.jobs} jobs"
+    jobs = f"{config.jobs} job" if config.jobs == 1 else f"{config.jobs} jobs"
+    where = f"on {config.scheduler}" if config.scheduler else f"with {jobs}"
     work = (
         f"{len(processed)} processed {where} ({pages} pages, "
         f"{pages / max(result.seconds, 1e-9):.1f} pages/s)"

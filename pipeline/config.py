@@ -51,6 +51,9 @@ class RunConfig:
     retry_failed: bool = False
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "inputs", tuple(Path(p) for p in self.inputs))
+        object.__setattr__(self, "out_dir", Path(self.out_dir))
+        object.__setattr__(self, "work_dir", Path(self.work_dir))
         if self.jobs < 1:
             raise ValueError(f"jobs must be at least 1, got {self.jobs}")
         if not self.timeout > 0:

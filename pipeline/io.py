@@ -14,16 +14,17 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
-import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from pipeline.config import DUCKDB_NAME
 from pipeline.errors import InputError, OutputMissingError, QueryError, WorkBusyError
+
+if TYPE_CHECKING:  # pandas and DuckDB are loaded when tables are read or written
+    import pandas as pd
 
 PDF_SUFFIX = ".pdf"
 CSV_BOM = "\ufeff".encode()
@@ -204,6 +205,8 @@ def _csv_ready(table: pa.Table) -> pa.Table:
 
 def write_duckdb(out_dir: Path, names: list[str]) -> Path:
     """Build reports.duckdb holding a copy of every <name>.parquet in out_dir, atomically."""
+    import duckdb
+
     target = Path(out_dir) / DUCKDB_NAME
     with atomic_path(target) as tmp:
         tmp.unlink()  # DuckDB refuses to open an empty file as a database
@@ -219,6 +222,8 @@ def write_duckdb(out_dir: Path, names: list[str]) -> Path:
 
 def read_table(out_dir: Path, name: str) -> pd.DataFrame:
     """Return one written table as a DataFrame."""
+    import pandas as pd
+
     path = Path(out_dir) / f"{name}.parquet"
     if not path.exists():
         raise OutputMissingError(f"{path} does not exist; run `pipeline run` first.")
@@ -227,6 +232,8 @@ def read_table(out_dir: Path, name: str) -> pd.DataFrame:
 
 def query(out_dir: Path, sql: str) -> pd.DataFrame:
     """Return the result of a SQL query over the tables in out_dir's reports.duckdb."""
+    import duckdb
+
     db = Path(out_dir) / DUCKDB_NAME
     if not db.exists():
         raise OutputMissingError(f"{db} does not exist; run `pipeline run --out {out_dir}` first.")

@@ -55,6 +55,7 @@ class Worker:
             [sys.executable, "-m", "pipeline.workers", str(theirs.fileno()), str(os.getpid())],
             pass_fds=(theirs.fileno(),),
             stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
         )
         theirs.close()
         self.conn: Connection = ours
@@ -204,7 +205,18 @@ def shared_pool(warm_up: Callable[[], None]) -> WorkerPool:
 
 
 def peak_rss_mb() -> float:
-    """Return this process's peak resident memory in MB."""
+    """Return this process's peak resident memory in MB.
+
+    On Linux this is VmHWM, the high-water mark of this program's own memory: ru_maxrss would
+    also count the parent's memory at the moment this process was forked from it.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

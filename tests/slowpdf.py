@@ -1,0 +1,57 @@
+"""A tiny valid PDF that pdfminer takes practically forever to read: nested form XObjects.
+
+The page draws form 0; form k draws form k+1 `fanout` times; the last form draws nothing.
+pdfminer interprets every drawing of every form anew, so reading the page costs fanout**depth
+form calls (each about 40 µs): depth 5 takes seconds, depth 9 about half a day, all in a
+3 KB file. Nothing is drawn, so memory stays flat while it runs.
+"""
+
+from __future__ import annotations
+
+HANGS_NAME = "zz-nested-forms-hang.pdf"
+
+
+def nested_forms_pdf(depth: int = 9, fanout: int = 10) -> bytes:
+    """Return the PDF bytes (objects 1-3: catalog, pages, page; then the forms; then the page
+    content)."""
+    first_form = 4
+    content_id = first_form + depth + 1
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /XObject << /X0 %d 0 R >> >> /Contents %d 0 R >>"
+        % (first_form, content_id),
+    ]
+    for level in range(depth + 1):
+        if level < depth:
+            body = b" ".join([b"q /X Do Q"] * fanout)
+            resources = b"/Resources << /XObject << /X %d 0 R >> >>" % (first_form + level + 1)
+        else:
+            body, resources = b"0 0 m", b""
+        objects.append(
+            _stream(b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] " + resources, body)
+        )
+    objects.append(_stream(b"", b"/X0 Do"))
+    return _assemble(objects)
+
+
+def _stream(entries: bytes, body: bytes) -> bytes:
+    return b"<< %s /Length %d >>\nstream\n%s\nendstream" % (entries, len(body), body)
+
+
+def _assemble(objects: list[bytes]) -> bytes:
+    """Return a PDF file of the numbered objects (1, 2, …) with its cross-reference table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)

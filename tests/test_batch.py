@@ -1,0 +1,321 @@
+"""Many documents: worker processes, timeouts, crashes, kill and resume, incremental reruns."""
+
+from __future__ import annotations
+
+import json
+import operator
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+from conftest import FIXTURES, RAW, ROOT
+from pdfmaker import canvas_pdf
+from slowpdf import HANGS_NAME, nested_forms_pdf
+
+from pipeline import io
+from pipeline.batch import run_pipeline
+from pipeline.config import RunConfig
+from pipeline.errors import WorkBusyError
+from pipeline.workers import CallFailed, WorkerDied, WorkerPool, WorkerTimeout
+
+SAMPLES = sorted(p.name for p in RAW.glob("*.pdf"))
+STARTED = re.compile(r"worker (\d+) started (.+)$")
+
+
+@pytest.fixture()
+def raw(tmp_path):
+    """The three sample reports."""
+    folder = tmp_path / "raw"
+    shutil.copytree(RAW, folder)
+    return folder
+
+
+@pytest.fixture()
+def raw_with_hang(raw):
+    """The samples and a PDF whose extraction would run for hours."""
+    (raw / HANGS_NAME).write_bytes(nested_forms_pdf())
+    return raw
+
+
+def _config(raw, tmp_path, **settings) -> RunConfig:
+    base = {"out_dir": tmp_path / "out", "work_dir": tmp_path / "work", "progress": False}
+    return RunConfig(inputs=(raw,), **{**base, **settings})
+
+
+def _by_path(result) -> dict[str, dict]:
+    return {s["source_path"]: s for s in result.summaries}
+
+
+def _processed(result) -> list[str]:
+    return sorted(s["source_path"] for s in result.processed)
+
+
+def _cli(*args: str, **popen) -> subprocess.Popen:
+    command = [sys.executable, "-m", "pipeline", "-v", *args, "--no-progress"]
+    return subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen
+    )
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] not in "ZX"
+    except FileNotFoundError:
+        return False
+
+
+def _wait_for(proc: subprocess.Popen, *patterns: str) -> list[str]:
+    """Read the process's log until every pattern has been seen; return the lines read."""
+    lines, pending = [], set(patterns)
+    for line in proc.stderr:
+        lines.append(line.rstrip())
+        pending = {p for p in pending if not re.search(p, line)}
+        if not pending:
+            return lines
+    raise AssertionError(f"never logged {pending}:\n" + "\n".join(lines))
+
+
+# --------------------------------------------------------------------------- worker processes
+
+
+def test_a_worker_answers_calls_and_survives_an_exception():
+    pool = WorkerPool()
+    try:
+        assert pool.run(operator.add, (1, 2), 10)[0] == 3
+        with pytest.raises(CallFailed, match="ValueError"):
+            pool.run(int, ("x",), 10)
+        value, worker = pool.run(operator.mul, (6, 7), 10)
+        assert value == 42 and len(pool._all) == 1
+    finally:
+        pool.close()
+
+
+def test_a_call_past_its_timeout_kills_its_worker_and_the_pool_goes_on():
+    pool = WorkerPool()
+    try:
+        _, first = pool.run(operator.add, (1, 2), 10)
+        started = time.monotonic()
+        with pytest.raises(WorkerTimeout):
+            pool.run(time.sleep, (60,), 0.5)
+        assert time.monotonic() - started < 5 and not _alive(first.pid)
+        value, second = pool.run(operator.add, (2, 2), 10)
+        assert value == 4 and second.pid != first.pid
+    finally:
+        pool.close()
+
+
+@pytest.mark.parametrize(
+    ("func", "args", "how"),
+    [
+        (os._exit, (3,), "exited with status 3"),
+        (signal.raise_signal, (signal.SIGKILL,), "killed by signal SIGKILL"),
+        (signal.raise_signal, (signal.SIGSEGV,), "killed by signal SIGSEGV"),
+    ],
+)
+def test_a_worker_that_dies_fails_its_call_only(func, args, how):
+    pool = WorkerPool()
+    try:
+        with pytest.raises(WorkerDied, match=how):
+            pool.run(func, args, 10)
+        assert pool.run(operator.add, (1, 1), 10)[0] == 2
+    finally:
+        pool.close()
+
+
+# --------------------------------------------------------------------------- timeouts
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_document_past_the_timeout_fails_and_the_batch_goes_on(raw_with_hang, tmp_path, jobs):
+    started = time.monotonic()
+    result = run_pipeline(_config(raw_with_hang, tmp_path, jobs=jobs, timeout=2))
+    assert time.monotonic() - started < 30
+    summaries = _by_path(result)
+    assert summaries[HANGS_NAME]["status"] == "failed"
+    assert summaries[HANGS_NAME]["error"] == (
+        "processing took longer than the 2 s timeout and was stopped; raise --timeout to give "
+        "long documents more time."
+    )
+    assert [summaries[name]["status"] for name in SAMPLES] == ["ok"] * 3
+    documents = io.read_table(tmp_path / "out", "documents").set_index("source_path")
+    assert documents.loc[HANGS_NAME, "status"] == "failed"
+    assert (documents.loc[SAMPLES, "status"] == "ok").all()
+
+
+def test_a_timed_out_document_is_tried_again_only_with_a_longer_timeout(raw_with_hang, tmp_path):
+    run_pipeline(_config(raw_with_hang, tmp_path, jobs=2, timeout=1))
+    again = run_pipeline(_config(raw_with_hang, tmp_path, jobs=2, timeout=1))
+    assert _processed(again) == [] and not again.tables_written
+    longer = run_pipeline(_config(raw_with_hang, tmp_path, jobs=2, timeout=1.5))
+    assert _processed(longer) == [HANGS_NAME]
+    assert "1.5 s timeout" in _by_path(longer)[HANGS_NAME]["error"]
+    retried = run_pipeline(_config(raw_with_hang, tmp_path, jobs=1, timeout=1, retry_failed=True))
+    assert _processed(retried) == [HANGS_NAME]
+
+
+# --------------------------------------------------------------------------- crashes
+
+
+def test_a_killed_worker_fails_its_document_only_and_it_is_retried_next_run(
+    raw_with_hang, tmp_path
+):
+    out, work = tmp_path / "out", tmp_path / "work"
+    args = ["run", str(raw_with_hang), "--out", str(out), "--work", str(work), "--jobs", "2"]
+    proc = _cli(*args, "--timeout", "120")
+    lines = _wait_for(proc, f"started {HANGS_NAME}")
+    pid = int(STARTED.search(lines[-1]).group(1))
+    os.kill(pid, signal.SIGKILL)
+    stdout, _ = proc.communicate(timeout=120)
+    assert proc.returncode == 0, stdout
+    assert "Processed 4 documents: 3 ok, 1 failed" in stdout
+    assert (
+        f"failed: {HANGS_NAME}: the worker process stopped while processing this document "
+        "(killed by signal SIGKILL, as the out-of-memory killer does); the next run tries it "
+        "again." in stdout
+    )
+    documents = io.read_table(out, "documents").set_index("source_path")
+    assert documents.loc[HANGS_NAME, "error"].startswith("the worker process stopped")
+    again = run_pipeline(_config(raw_with_hang, tmp_path, jobs=2, timeout=1))
+    assert _processed(again) == [HANGS_NAME]
+    assert "timeout" in _by_path(again)[HANGS_NAME]["error"]
+
+
+# --------------------------------------------------------------------------- kill and resume
+
+
+@pytest.mark.parametrize("how", ["ctrl-c", "SIGTERM", "kill -9"])
+def test_a_stopped_run_goes_on_where_it_was(raw_with_hang, tmp_path, how):
+    out, work = tmp_path / "out", tmp_path / "work"
+    args = ["run", str(raw_with_hang), "--out", str(out), "--work", str(work), "--jobs", "2"]
+    proc = _cli(*args, "--timeout", "120", start_new_session=True)
+    lines = _wait_for(proc, f"started {HANGS_NAME}", r"3/4 documents")
+    workers = {int(m.group(1)) for m in map(STARTED.search, lines) if m}
+    if how == "ctrl-c":
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        proc.send_signal(signal.SIGTERM if how == "SIGTERM" else signal.SIGKILL)
+    _, stderr = proc.communicate(timeout=30)
+    expected = {"ctrl-c": 130, "SIGTERM": 143, "kill -9": -signal.SIGKILL}[how]
+    assert proc.returncode == expected, stderr
+    if how != "kill -9":
+        assert "Stopped. Finished documents are kept in" in stderr
+    deadline = time.monotonic() + 10
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(map(_alive, workers))
+    assert not out.exists()
+    for record in work.glob("*/*.json"):
+        assert json.loads(record.read_text("utf-8"))["doc_id"] == record.stem
+    resumed = run_pipeline(_config(raw_with_hang, tmp_path, jobs=1, timeout=1))
+    assert _processed(resumed) == [HANGS_NAME]
+    assert resumed.counts["documents"] == 4 and resumed.counts["ok"] == 3
+    assert not list(work.glob("**/.*.tmp"))
+
+
+def test_temporary_files_of_a_killed_run_are_removed(raw, tmp_path):
+    leftover = tmp_path / "work" / "figures" / ".0123456789abcdef.json.x1y2.tmp"
+    leftover.parent.mkdir(parents=True)
+    leftover.write_text('{"half": ')
+    run_pipeline(_config(raw, tmp_path, jobs=1))
+    assert not leftover.exists()
+
+
+def test_a_second_run_on_the_same_work_folder_is_refused(raw, tmp_path):
+    with io.locked(tmp_path / "work"), pytest.raises(WorkBusyError, match="another pipeline run"):
+        run_pipeline(_config(raw, tmp_path, jobs=1))
+
+
+# --------------------------------------------------------------------------- incremental
+
+
+def test_nothing_changed_loads_no_stage_starts_no_worker_and_keeps_the_tables(raw, tmp_path):
+    run_pipeline(_config(raw, tmp_path, jobs=2))
+    tables = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "out").iterdir()}
+    script = (
+        "import json, sys, pipeline\n"
+        f"r = pipeline.run([{str(raw)!r}], out_dir={str(tmp_path / 'out')!r}, "
+        f"work_dir={str(tmp_path / 'work')!r}, progress=False)\n"
+        "loaded = [m for m in ('pdfplumber', 'jieba', 'spacy') if m in sys.modules]\n"
+        "print(json.dumps([loaded, len(r.processed), r.tables_written, r.counts]))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    loaded, processed, written, counts = json.loads(run.stdout)
+    assert (loaded, processed, written) == ([], 0, False)
+    assert counts["documents"] == 3 and counts["figures"] > 100
+    assert tables == {p.name: p.stat().st_mtime_ns for p in (tmp_path / "out").iterdir()}
+
+
+def test_adding_one_pdf_processes_that_one(raw, tmp_path):
+    run_pipeline(_config(raw, tmp_path, jobs=2))
+    shutil.copy(FIXTURES / "two-pages-split-sentence.pdf", raw / "new.pdf")
+    again = run_pipeline(_config(raw, tmp_path, jobs=2))
+    assert _processed(again) == ["new.pdf"] and again.tables_written
+    assert again.counts["documents"] == 4
+
+
+def test_a_renamed_or_touched_pdf_is_not_processed_again(raw, tmp_path):
+    run_pipeline(_config(raw, tmp_path, jobs=1))
+    (raw / SAMPLES[0]).rename(raw / "renamed.pdf")
+    os.utime(raw / SAMPLES[1], ns=(1, 1))
+    again = run_pipeline(_config(raw, tmp_path, jobs=1))
+    assert _processed(again) == [] and again.tables_written
+    documents = io.read_table(tmp_path / "out", "documents")
+    assert sorted(documents["source_path"]) == sorted(["renamed.pdf", *SAMPLES[1:]])
+
+
+def test_a_figure_rule_change_reruns_figures_and_tables_in_the_workers(raw, tmp_path, monkeypatch):
+    run_pipeline(_config(raw, tmp_path, jobs=2))
+    monkeypatch.setattr("pipeline.figures.document.VERSION", "changed-rules")
+    again = run_pipeline(_config(raw, tmp_path, jobs=2))
+    assert [s["ran"] for s in again.summaries] == [["figures"]] * 3 and again.tables_written
+
+
+def test_a_changed_table_file_is_written_again(raw, tmp_path):
+    run_pipeline(_config(raw, tmp_path, jobs=1))
+    (tmp_path / "out" / "figures.csv").unlink()
+    again = run_pipeline(_config(raw, tmp_path, jobs=1))
+    assert _processed(again) == [] and again.tables_written
+    assert (tmp_path / "out" / "figures.csv").exists()
+
+
+def test_a_record_is_one_json_object_whose_first_line_is_its_head(tmp_path):
+    record = {"doc_id": "d", "status": "ok", "error": None, "versions": {"x": "1"}}
+    record["data"] = {"text": "第一行\n第二行", "pages": [{"n": 1}]}
+    io.write_record(tmp_path / "r.json", record)
+    assert io.read_json(tmp_path / "r.json") == record
+    assert io.read_record_head(tmp_path / "r.json") == {k: record[k] for k in list(record)[:4]}
+    io.write_record(tmp_path / "f.json", {"doc_id": "d", "status": "failed"})
+    assert io.read_record_head(tmp_path / "f.json") == {"doc_id": "d", "status": "failed"}
+
+
+@pytest.mark.slow
+def test_a_hundred_documents_with_nothing_changed_take_under_two_seconds(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for n in range(100):
+        text = f"第{n}号报告：年度收入{n + 100}万元，开展活动{n + 3}场次。"
+        (raw / f"{n:03d}.pdf").write_bytes(canvas_pdf(lambda c, t=text: c.drawString(72, 720, t)))
+    out, work = tmp_path / "out", tmp_path / "work"
+    args = ["run", str(raw), "--out", str(out), "--work", str(work), "--jobs", "2"]
+    subprocess.run(["pipeline", *args], check=True, capture_output=True, cwd=ROOT, env=_venv())
+    started = time.perf_counter()
+    again = subprocess.run(["pipeline", *args], capture_output=True, text=True, env=_venv())
+    seconds = time.perf_counter() - started
+    assert "Processed 100 documents: 100 ok" in again.stdout
+    assert "nothing to process, 100 up to date" in again.stdout
+    assert seconds < 2.0
+    assert len(pd.read_parquet(out / "documents.parquet")) == 100
+
+
+def _venv() -> dict[str, str]:
+    bin_dir = os.path.dirname(sys.executable)
+    return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
