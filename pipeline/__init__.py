@@ -25,7 +25,8 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 def run(inputs=("data/raw",), out_dir="data/processed", **settings) -> RunResult:
     """Run every stage over the PDFs in `inputs` and write the tables to `out_dir`.
 
-    `settings` are RunConfig fields: work_dir, jobs, force, progress.
+    `settings` are RunConfig fields: work_dir, jobs, force, progress, timeout (seconds per
+    document), scheduler (a Dask scheduler address), retry_failed.
     """
     from pipeline.batch import run_pipeline
     from pipeline.config import RunConfig
