@@ -298,7 +298,8 @@ def test_a_record_is_one_json_object_whose_first_line_is_its_head(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_hundred_documents_with_nothing_changed_take_under_two_seconds(tmp_path):
+def test_a_hundred_documents_with_nothing_changed_are_all_up_to_date(tmp_path):
+    """The second run reads only record heads (its time is measured by `make bench`)."""
     raw = tmp_path / "raw"
     raw.mkdir()
     for n in range(100):
@@ -307,12 +308,9 @@ def test_a_hundred_documents_with_nothing_changed_take_under_two_seconds(tmp_pat
     out, work = tmp_path / "out", tmp_path / "work"
     args = ["run", str(raw), "--out", str(out), "--work", str(work), "--jobs", "2"]
     subprocess.run(["pipeline", *args], check=True, capture_output=True, cwd=ROOT, env=_venv())
-    started = time.perf_counter()
     again = subprocess.run(["pipeline", *args], capture_output=True, text=True, env=_venv())
-    seconds = time.perf_counter() - started
     assert "Processed 100 documents: 100 ok" in again.stdout
     assert "nothing to process, 100 up to date" in again.stdout
-    assert seconds < 2.0
     assert len(pd.read_parquet(out / "documents.parquet")) == 100
 
 
