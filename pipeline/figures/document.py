@@ -43,7 +43,7 @@ def figure_document(segmented: dict[str, Any]) -> dict[str, Any]:
         "figures": figures,
         "metrics": metrics,
         "checks": run_checks(metrics, restated, indicators),
-        "tasks": find_tasks(segmented["text"], segmented["sections"], figures),
+        "tasks": find_tasks(segmented["text"], sentences, segmented["sections"], figures),
         "indicators": indicators,
     }
 

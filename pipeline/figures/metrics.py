@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import functools
 import re
-from bisect import bisect_right
 from importlib import resources
 from typing import Any
 
@@ -53,6 +52,7 @@ def find_statements(
     for figure in figures:
         if figure["sentence_id"] is not None:
             by_sentence.setdefault(figure["sentence_id"], []).append(figure)
+    headings = home_headings(sections)
     statements = []
     for sentence in sentences:
         project = False
@@ -60,7 +60,7 @@ def find_statements(
             found = _statement(sentence, figure, project)
             if found:
                 project = found.pop("project")
-                found["home"] = _home_heading(sections, sentence["char_start"])
+                found["home"] = headings.get(sentence["section_id"], "")
                 statements.append(found)
     return statements
 
@@ -122,18 +122,18 @@ def _statement(sentence: dict, figure: dict, project: bool) -> dict[str, Any] | 
     return None
 
 
-def _home_heading(sections: list[dict], offset: int) -> str:
-    """Return the headings of the section an offset stands in and of its ancestors."""
-    starts = [s["char_start"] for s in sections]
-    i = bisect_right(starts, offset) - 1
-    if i < 0:
-        return ""
+def home_headings(sections: list[dict]) -> dict[str, str]:
+    """Return, per section id, its heading and its ancestors' headings (where a statement
+    stands, for the `home` patterns)."""
     by_id = {s["section_id"]: s for s in sections}
-    section, headings = sections[i], []
-    while section is not None:
-        headings.append(section["heading"])
-        section = by_id.get(section["parent_id"])
-    return " ".join(headings)
+    headings = {}
+    for section_id, section in by_id.items():
+        chain = []
+        while section is not None:
+            chain.append(section["heading"])
+            section = by_id.get(section["parent_id"])
+        headings[section_id] = " ".join(chain)
+    return headings
 
 
 def _row(statement: dict) -> dict[str, Any]:

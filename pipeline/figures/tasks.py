@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from typing import Any
 
 ITEM = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])\s*")
@@ -13,20 +13,22 @@ FIRST_SENTENCE = re.compile(r"[。！？]")
 FIRST_CLAUSE = re.compile(r"[。；！？;]")
 
 
-def find_tasks(text: str, sections: list[dict], figures: list[dict]) -> list[dict[str, Any]]:
+def find_tasks(
+    text: str, sentences: list[dict], sections: list[dict], figures: list[dict]
+) -> list[dict[str, Any]]:
     """Return the work items in document order with parent links and figure counts.
 
-    Paragraphs that are section headings are sections, not tasks.
+    Paragraphs that are section headings are sections, not tasks; a paragraph's section is
+    that of its first sentence.
     """
     heading_starts = {s["char_start"] for s in sections}
-    section_starts = [s["char_start"] for s in sections]
+    section_of = {s["char_start"]: s["section_id"] for s in sentences}
     figure_starts = sorted(f["char_start"] for f in figures if f["source"] == "text")
     tasks: list[dict[str, Any]] = []
     for start, paragraph in _paragraphs(text):
         if start in heading_starts:
             continue
-        section = sections[bisect_right(section_starts, start) - 1] if section_starts else None
-        section_id = section["section_id"] if section and section["char_start"] <= start else None
+        section_id = section_of.get(start)
         parent = _item(tasks, paragraph, start, section_id)
         for begin, end, marker in _sub_items(paragraph):
             body = paragraph[begin + len(marker) : end]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Any
 
 from pipeline.segment.structure import (
@@ -180,13 +181,12 @@ def build_sentences(paragraphs, starts: list[int], sections: list[dict]) -> list
 
 
 def _section_lookup(sections: list[dict]):
+    """Return a function giving the id of the section an offset stands in (None before all)."""
+    starts = [section["char_start"] for section in sections]
+
     def section_at(offset: int) -> str | None:
-        current = None
-        for section in sections:
-            if section["char_start"] > offset:
-                break
-            current = section["section_id"]
-        return current
+        i = bisect_right(starts, offset) - 1
+        return sections[i]["section_id"] if i >= 0 else None
 
     return section_at
 
