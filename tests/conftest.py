@@ -33,3 +33,11 @@ def seed_doc():
     from pipeline.segment import segment_document
 
     return figure_document(segment_document(extract_document(SEED_SAMPLE.read_bytes())))
+
+
+def run_config(raw, base, **settings):
+    """Return a RunConfig over `raw` writing under `base` (out/, work/), without a progress bar."""
+    from pipeline.config import RunConfig
+
+    defaults = {"out_dir": base / "out", "work_dir": base / "work", "progress": False}
+    return RunConfig(inputs=(raw,), **{**defaults, **settings})

@@ -14,7 +14,7 @@ import time
 
 import pandas as pd
 import pytest
-from conftest import FIXTURES, RAW, ROOT
+from conftest import FIXTURES, RAW, ROOT, run_config
 from pdfmaker import canvas_pdf
 from slowpdf import HANGS_NAME, nested_forms_pdf
 
@@ -44,8 +44,7 @@ def raw_with_hang(raw):
 
 
 def _config(raw, tmp_path, **settings) -> RunConfig:
-    base = {"out_dir": tmp_path / "out", "work_dir": tmp_path / "work", "progress": False}
-    return RunConfig(inputs=(raw,), **{**base, **settings})
+    return run_config(raw, tmp_path, **settings)
 
 
 def _by_path(result) -> dict[str, dict]:

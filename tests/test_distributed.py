@@ -6,7 +6,7 @@ import shutil
 
 import pandas as pd
 import pytest
-from conftest import FIXTURES, RAW
+from conftest import FIXTURES, RAW, run_config
 from slowpdf import HANGS_NAME, nested_forms_pdf
 
 from pipeline import io
@@ -41,14 +41,7 @@ def raw(tmp_path_factory):
 
 
 def _config(raw, base, **settings) -> RunConfig:
-    return RunConfig(
-        inputs=(raw,),
-        out_dir=base / "out",
-        work_dir=base / "work",
-        timeout=3,
-        progress=False,
-        **settings,
-    )
+    return run_config(raw, base, timeout=3, **settings)
 
 
 def test_a_cluster_run_writes_the_tables_of_a_local_run(cluster, raw, tmp_path):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import SEED_SAMPLE
+from conftest import SEED_SAMPLE, run_config
 
 from pipeline.batch import run_pipeline
-from pipeline.config import RunConfig, Stage
+from pipeline.config import Stage
 
 
 @pytest.fixture()
@@ -20,14 +20,7 @@ def raw(tmp_path):
 
 
 def _config(raw, tmp_path, force=frozenset()):
-    return RunConfig(
-        inputs=(raw,),
-        out_dir=tmp_path / "out",
-        work_dir=tmp_path / "work",
-        jobs=1,
-        force=force,
-        progress=False,
-    )
+    return run_config(raw, tmp_path, jobs=1, force=force)
 
 
 def test_second_run_reuses_every_stage_and_rewrites_the_tables(raw, tmp_path):
