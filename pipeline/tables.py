@@ -14,17 +14,9 @@ from pipeline.schema import TABLES, Status, TextSource
 
 log = logging.getLogger(__name__)
 
-# Per-document lists that become rows of a table of the same name.
-DOCUMENT_LISTS = {
-    "pages": "pages",
-    "sections": "sections",
-    "sentences": "sentences",
-    "figures": "figures",
-    "metrics": "metrics",
-    "checks": "checks",
-    "tasks": "tasks",
-    "indicators": "indicators",
-}
+# Per-document lists that become rows of the table of the same name.
+DOCUMENT_LISTS = ("pages", "sections", "sentences", "figures", "metrics", "checks", "tasks",
+                  "indicators")  # fmt: skip
 
 
 def build_tables(records: Iterable[dict[str, Any]], summaries: list[dict]) -> dict[str, pa.Table]:
@@ -38,8 +30,8 @@ def build_tables(records: Iterable[dict[str, Any]], summaries: list[dict]) -> di
         data = record.get("data")
         if data is None:
             continue
-        for table, key in DOCUMENT_LISTS.items():
-            rows[table] += [{**item, "doc_id": record["doc_id"]} for item in data[key]]
+        for table in DOCUMENT_LISTS:
+            rows[table] += [{**item, "doc_id": record["doc_id"]} for item in data[table]]
         rows["table_cells"] += list(table_cells(record["doc_id"], data["tables"]))
     known = {row["doc_id"] for row in rows["documents"]}
     rows["documents"] += [_failed_row(s) for s in summaries if s["doc_id"] not in known]
