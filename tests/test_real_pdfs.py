@@ -60,13 +60,69 @@ def unit_of(key: str) -> str:
     return "万元" if key.endswith("万元") else "%" if key.endswith("pct") else ""
 
 
+TABLES = "issue 10 (tables as data; issue 8 of the wave-two plan)"
+TEXT_LAYER = "issue 12 (text layers that lie; issue 10 of the wave-two plan)"
+# Hand-checked values not read yet, each with the issue that reads it. Strict: when the issue
+# lands the value is found, the test passes, and pytest reports it until its entry is removed.
+NOT_YET_READ = {
+    **{
+        ("yusuan2023_chongqing_xinandaxue_word2016.pdf", key): (
+            f"{TABLES}: stands only in table cells, in the unit the table states (单位：万元, （万元）)"
+        )
+        for key in ("基本支出_万元", "项目支出_万元", "教育教学改革专项_年度资金总额_万元")
+    },
+    ("xxgk_nianbao2024_huaian_shizhengfu_wps.pdf", "行政事业性收费_本年收费金额_万元"): (
+        f"{TABLES}: stands only in a cell of a count table that states its 万元 apart"
+    ),
+    **{
+        ("zhaiwu2026_hebei_abbyy_ocr.pdf", key): (
+            f"{TABLES}: column rules but no row rules, so each column is read as one cell"
+        )
+        for key in (
+            "2024年末地方政府一般债务余额实际数_亿元",
+            "2025年末地方政府一般债务余额限额_亿元",
+            "2025年地方政府一般债务发行额_亿元",
+            "2026年地方财政赤字_亿元",
+            "2026年地方政府一般债务余额限额_亿元",
+            "2025年末地方政府专项债务余额预计执行数_亿元",
+        )
+    },
+    **{
+        ("ysbg2025_huaian_founder_garbled.pdf", key): (
+            f"{TEXT_LAYER}: the text layer maps CJK glyphs to ASCII junk and is not sent to OCR"
+        )
+        for key in (
+            "全市一般公共预算收入_亿元",
+            "税收收入_亿元",
+            "全市一般公共预算支出_亿元",
+            "全市政府性基金收入_亿元",
+            "全市社会保险基金收入_亿元",
+            "全市地方政府债务限额_亿元",
+        )
+    },
+}
+
+
+def spot_case(name: str, key: str, value) -> pytest.param:
+    """Return one hand-checked value as a test case, expected to fail until its issue lands."""
+    value = value["value"] if isinstance(value, dict) else value
+    reason = NOT_YET_READ.get((name, key))
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(name, key, value, marks=marks)
+
+
 SPOT_CASES = [
-    (name, key, value["value"] if isinstance(value, dict) else value)
+    spot_case(name, key, value)
     for name, values in SPOTCHECKS.items()
     if not name.startswith("_")
     for key, value in values.items()
     if key not in NOT_VALUES
 ]
+
+
+def test_every_value_not_yet_read_is_a_spotcheck():
+    cases = {(name, key) for name, values in SPOTCHECKS.items() for key in values}
+    assert set(NOT_YET_READ) <= cases
 
 
 @pytest.mark.parametrize(("name", "key", "value"), SPOT_CASES, ids=lambda v: str(v)[:24])
