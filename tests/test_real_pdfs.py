@@ -67,7 +67,7 @@ TEXT_LAYER = "issue 12 (text layers that lie; issue 10 of the wave-two plan)"
 NOT_YET_READ = {
     **{
         ("yusuan2023_chongqing_xinandaxue_word2016.pdf", key): (
-            f"{TABLES}: stands only in table cells, in the unit the table states (单位：万元, （万元）)"
+            f"{TABLES}: stands only in table cells, in the unit the table states (单位：万元)"
         )
         for key in ("基本支出_万元", "项目支出_万元", "教育教学改革专项_年度资金总额_万元")
     },
