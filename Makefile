@@ -44,10 +44,12 @@ run: $(STAMP)
 
 ## extract: rerun text extraction for every document, then the later stages
 ## segment: rerun segmentation (paragraphs, sentences, tokens), then the later stages
-## figures: rerun figure finding and document facts, then the tables
-## tables: rewrite the tables from the stage outputs (computing any that are missing)
-.PHONY: extract segment figures tables
-extract segment figures tables: $(STAMP)
+## figures: rerun figure finding, then the facts and the tables
+## facts: rerun the document facts (identity, metrics, checks, tasks, indicators) and the tables
+## load: rewrite the tables from the stage outputs (computing any that are missing)
+## tables: the old name of load, kept for one release
+.PHONY: extract segment figures facts load tables
+extract segment figures facts load tables: $(STAMP)
 	$(PIPELINE) $@ $(PIPELINE_ARGS)
 
 ## test: run the test suite (sets up .venv first when needed)

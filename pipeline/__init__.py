@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-    from pipeline.batch import RunResult
+    from pipeline.runner import RunResult
 
 try:
     __version__ = version("gov-reports-pipeline")
@@ -28,8 +28,8 @@ def run(inputs=("data/raw",), out_dir="data/processed", **settings) -> RunResult
     `settings` are RunConfig fields: work_dir, jobs, force, progress, timeout (seconds per
     document), scheduler (a Dask scheduler address), retry_failed.
     """
-    from pipeline.batch import run_pipeline
     from pipeline.config import RunConfig
+    from pipeline.runner import run_pipeline
 
     paths = tuple(Path(p) for p in inputs)
     return run_pipeline(RunConfig(inputs=paths, out_dir=Path(out_dir), **settings))

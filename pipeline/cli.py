@@ -1,4 +1,4 @@
-"""Thin command line over the pipeline: run, a verb per stage, and query."""
+"""Thin command line over the pipeline: run, a verb per stage, query and eval."""
 
 from __future__ import annotations
 
@@ -121,22 +121,19 @@ def run(force: bool, **options) -> None:
           --scheduler tcp://10.0.0.5:8786
     """
     forced = frozenset(Stage.per_document()) if force else frozenset()
-    _process(Stage.TABLES, forced, **options)
+    _process(Stage.LOAD, forced, **options)
 
 
-def _stage_command(stage: Stage, summary: str) -> None:
-    @main.command(name=str(stage), help=summary)
+def _stage_command(stage: Stage, summary: str, name: str | None = None) -> None:
+    @main.command(name=name or str(stage), help=summary)
     @shared_options
     def command(**options) -> None:
-        later = (
-            Stage.per_document()[Stage.per_document().index(stage) :]
-            if stage != Stage.TABLES
-            else []
-        )
-        _process(Stage.TABLES, frozenset([*later, Stage.TABLES]), **options)
+        stages = [*Stage.per_document(), Stage.LOAD]
+        _process(Stage.LOAD, frozenset(stages[stages.index(stage) :]), **options)
 
 
 _EXAMPLE = "\n\n\b\nExample:\n  pipeline {verb} data/raw --out data/processed"
+_LOAD_HELP = "Write the tables from the stage outputs (computing any that are missing)."
 for _stage, _text in (
     (
         Stage.EXTRACT,
@@ -146,15 +143,26 @@ for _stage, _text in (
         Stage.SEGMENT,
         "Rerun segmentation (paragraphs, sentences, jieba tokens) and every later stage.",
     ),
-    (Stage.FIGURES, "Rerun figure finding and the document facts, then write the tables."),
-    (Stage.TABLES, "Write the tables from the stage outputs (computing any that are missing)."),
+    (Stage.FIGURES, "Rerun figure finding, then the facts stage, then write the tables."),
+    (
+        Stage.FACTS,
+        "Rerun the document facts (identity, metrics, checks, tasks, indicators), then write "
+        "the tables; figure finding is not redone.",
+    ),
+    (Stage.LOAD, _LOAD_HELP),
 ):
     _stage_command(_stage, _text + _EXAMPLE.format(verb=_stage))
+_stage_command(
+    Stage.LOAD,
+    f"{_LOAD_HELP} The old name of `pipeline load`, kept for one release."
+    + _EXAMPLE.format(verb="load"),
+    name="tables",
+)
 
 
 def _process(until: Stage, force: frozenset[Stage], strict: bool, inputs, **settings):
     """Run the pipeline, print its summary, and exit with the status the options ask for."""
-    from pipeline.batch import run_pipeline
+    from pipeline.runner import run_pipeline
 
     config = RunConfig(inputs=tuple(inputs) or (RAW_DIR,), force=force, **settings)
     try:

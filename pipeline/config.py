@@ -15,17 +15,23 @@ DEFAULT_TIMEOUT = 300.0  # seconds one document may take through every stage
 
 
 class Stage(StrEnum):
-    """The four stages, in the order data flows through them."""
+    """The five stages, in the order data flows through them."""
 
     EXTRACT = "extract"
     SEGMENT = "segment"
     FIGURES = "figures"
-    TABLES = "tables"
+    FACTS = "facts"
+    LOAD = "load"
 
     @classmethod
     def per_document(cls) -> list[Stage]:
-        """Return the stages that run once per document (all but tables)."""
-        return [cls.EXTRACT, cls.SEGMENT, cls.FIGURES]
+        """Return the stages that run once per document (all but load)."""
+        return [cls.EXTRACT, cls.SEGMENT, cls.FIGURES, cls.FACTS]
+
+    @classmethod
+    def parse(cls, name: str) -> Stage:
+        """Return the stage of a name, taking `tables`, the load stage's old name."""
+        return cls.LOAD if name == "tables" else cls(name)
 
 
 def default_jobs() -> int:

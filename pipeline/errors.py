@@ -51,6 +51,10 @@ class QueryError(PipelineError):
     """A SQL query given to `pipeline query` failed."""
 
 
+class SchemaMismatchError(PipelineError):
+    """Rows handed to a table carry keys its schema does not have (a bug in the pipeline)."""
+
+
 class WorkBusyError(PipelineError):
     """Another run holds the lock on the work folder."""
 

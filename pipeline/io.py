@@ -10,6 +10,7 @@ import contextlib
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -21,12 +22,22 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from pipeline.config import DUCKDB_NAME
-from pipeline.errors import InputError, OutputMissingError, QueryError, WorkBusyError
+from pipeline.errors import (
+    InputError,
+    OutputMissingError,
+    QueryError,
+    SchemaMismatchError,
+    WorkBusyError,
+)
 
 if TYPE_CHECKING:  # pandas and DuckDB are loaded when tables are read or written
     import pandas as pd
 
+log = logging.getLogger(__name__)
+
 PDF_SUFFIX = ".pdf"
+# Set (to anything) to make a row key that a table's schema lacks an error (the tests do).
+STRICT_SCHEMA_ENV = "PIPELINE_STRICT_SCHEMA"
 CSV_BOM = "\ufeff".encode()
 LOCK_NAME = ".lock"
 _UMASK = os.umask(0)
@@ -179,7 +190,17 @@ def interim_path(work_dir: Path, stage: str, doc_id: str) -> Path:
 
 
 def to_arrow(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
-    """Return the rows as an Arrow table of exactly `schema` (missing columns become null)."""
+    """Return the rows as an Arrow table of exactly `schema` (missing columns become null).
+
+    A key the schema lacks is a bug (a renamed key would leave an all-null column): it is an
+    error when STRICT_SCHEMA_ENV is set, as in the tests, and a warning otherwise.
+    """
+    unknown = sorted({key for row in rows for key in row} - set(schema.names))
+    if unknown:
+        message = f"rows carry keys the table's schema lacks: {', '.join(unknown)}"
+        if os.environ.get(STRICT_SCHEMA_ENV):
+            raise SchemaMismatchError(message)
+        log.warning("%s (left out)", message)
     data = {name: [row.get(name) for row in rows] for name in schema.names}
     return pa.Table.from_pydict(data, schema=schema)
 

@@ -26,8 +26,8 @@ from pathlib import Path
 import pdfplumber
 from make_samples import SAMPLES, SAMPLES_DIR, build_report
 
-from pipeline.batch import RunResult, run_pipeline
 from pipeline.config import RunConfig, default_jobs
+from pipeline.runner import RunResult, run_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 ANNUAL_REPORT = ROOT.parent / "shared/real-pdfs/listed_annual2021_guizhou_maotai.pdf"

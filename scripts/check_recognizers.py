@@ -20,7 +20,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pipeline.figures.numerals import DIGITS, SMALL_UNITS, currency_name, parse_quantity
+from quantities import currency_name, parse_quantity
+
+from pipeline.figures.numerals import DIGITS, SMALL_UNITS
 
 CASES = (
     Path(__file__).resolve().parents[2] / "shared" / "peer-tests" / "recognizers-text-zh"

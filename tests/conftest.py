@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+from pipeline.io import STRICT_SCHEMA_ENV
+
+# A row key that its table's schema lacks fails the tests (worker processes inherit this).
+os.environ[STRICT_SCHEMA_ENV] = "1"
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -25,14 +31,20 @@ def nlp():
     return build_nlp()
 
 
-@pytest.fixture(scope="session")
-def seed_doc():
-    """The seed sample brought through extract, segment and figures (the per-document record)."""
+def through_facts(pdf: bytes) -> dict:
+    """Return a PDF brought through extract, segment, figures and facts (the record's data)."""
     from pipeline.extract import extract_document
+    from pipeline.facts import fact_document
     from pipeline.figures.document import figure_document
     from pipeline.segment import segment_document
 
-    return figure_document(segment_document(extract_document(SEED_SAMPLE.read_bytes())))
+    return fact_document(figure_document(segment_document(extract_document(pdf))))
+
+
+@pytest.fixture(scope="session")
+def seed_doc():
+    """The seed sample brought through every per-document stage (the facts record's data)."""
+    return through_facts(SEED_SAMPLE.read_bytes())
 
 
 def run_config(raw, base, **settings):

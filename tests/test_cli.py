@@ -106,7 +106,9 @@ def test_query_csv_and_errors(mixed_run, runner, tmp_path):
     assert empty.exit_code == 1 and "run `pipeline run" in empty.output
 
 
-@pytest.mark.parametrize("command", ["run", "extract", "segment", "figures", "tables", "query"])
+@pytest.mark.parametrize(
+    "command", ["run", "extract", "segment", "figures", "facts", "load", "tables", "query"]
+)
 def test_every_command_has_help_with_an_example(runner, command):
     result = runner.invoke(main, [command, "--help"])
     assert result.exit_code == 0 and "Example:" in result.output

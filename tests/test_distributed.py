@@ -10,9 +10,9 @@ from conftest import FIXTURES, RAW, run_config
 from slowpdf import HANGS_NAME, nested_forms_pdf
 
 from pipeline import io
-from pipeline.batch import run_pipeline
 from pipeline.config import RunConfig
 from pipeline.errors import SchedulerError
+from pipeline.runner import run_pipeline
 from pipeline.schema import TABLES
 
 distributed = pytest.importorskip("distributed")
@@ -41,7 +41,7 @@ def raw(tmp_path_factory):
 
 
 def _config(raw, base, **settings) -> RunConfig:
-    return run_config(raw, base, timeout=3, **settings)
+    return run_config(raw, base, timeout=6, **settings)
 
 
 def test_a_cluster_run_writes_the_tables_of_a_local_run(cluster, raw, tmp_path):
@@ -57,7 +57,7 @@ def test_a_cluster_run_writes_the_tables_of_a_local_run(cluster, raw, tmp_path):
             io.read_table(tmp_path / "local" / "out", name),
         )
     hang = next(s for s in on_cluster.summaries if s["source_path"] == HANGS_NAME)
-    assert "took longer than the 3 s timeout" in hang["error"]
+    assert "took longer than the 6 s timeout" in hang["error"]
     again = run_pipeline(_config(raw, tmp_path / "cluster", scheduler=cluster.scheduler_address))
     assert again.processed == [] and not again.tables_written
 

@@ -114,3 +114,25 @@ def test_fake_bold_doubles_are_merged_but_real_repeats_stay():
 
     chars = [_char("好", 90, 100), _char("好", 90.4, 100.2), _char("好", 105, 100)]
     assert [c["x0"] for c in dedupe_chars(chars)] == [90, 105]
+
+
+def test_issue_9_our_own_bug_while_reading_is_an_internal_error_not_a_damaged_pdf(monkeypatch):
+    from pipeline.extract import pdf
+
+    def broken(page):
+        raise KeyError("a bug of ours")
+
+    monkeypatch.setattr(pdf, "_read_page", broken)
+    with pytest.raises(KeyError, match="a bug of ours"):
+        pdf.extract_document(fixture_bytes("two-pages-split-sentence.pdf"))
+
+
+def test_a_reader_failure_on_a_damaged_pdf_is_a_document_error():
+    from pipeline.extract import pdf
+
+    try:
+        {}["missing"]
+    except KeyError as exc:
+        assert not pdf.raised_by_reader(exc)  # raised here, in the tests
+    with pytest.raises(DamagedPdfError):
+        pdf.extract_document(fixture_bytes("truncated.pdf"))

@@ -1,13 +1,10 @@
-"""Figure stage on the shipped samples: the figures a reader counts, facts, metrics, checks."""
+"""Figure and facts stages on the shipped samples: the figures a reader counts, then identity,
+metrics, checks, tasks and indicators."""
 
 from __future__ import annotations
 
 import pytest
-from conftest import fixture_bytes
-
-from pipeline.extract import extract_document
-from pipeline.figures.document import figure_document
-from pipeline.segment import segment_document
+from conftest import SEED_SAMPLE, fixture_bytes, through_facts
 
 
 def _figure(doc, text):
@@ -103,7 +100,7 @@ def test_tasks_are_numbered_items_with_their_sub_items(seed_doc):
 
 
 def test_indicator_table_rows_and_cell_figures():
-    doc = figure_document(segment_document(extract_document(fixture_bytes("self-eval-table.pdf"))))
+    doc = through_facts(fixture_bytes("self-eval-table.pdf"))
     rows = doc["indicators"]
     assert len(rows) == 4
     assert rows[1]["level3"] == "申请审查时限" and rows[1]["target"] == "≤5个工作日"
@@ -113,16 +110,26 @@ def test_indicator_table_rows_and_cell_figures():
 
 
 def test_figures_are_spans_on_the_spacy_doc(seed_doc):
-    from pipeline.figures.document import FIGURE_SPANS, build_doc, text_figures
+    from pipeline.figures.spans import FIGURE_SPANS, figures_doc
 
-    doc = build_doc(seed_doc["text"], seed_doc["sentences"])
+    doc = figures_doc(seed_doc)
     assert doc.text == seed_doc["text"]
-    rows = text_figures(doc, seed_doc["sentences"])
     spans = doc.spans[FIGURE_SPANS]
-    assert len(spans) == len(rows)
+    assert len(spans) == sum(f["source"] == "text" for f in seed_doc["figures"])
     span = next(s for s in spans if s.text == "1065名")
     assert span.label_ == "count" and span._.figure["subject"] == "在职党员"
     assert span.sent.text.startswith("突出抓好党组织按期换届")
+
+
+def test_the_figure_stage_builds_no_spacy_doc(monkeypatch):
+    import pipeline.figures.spans as spans
+    from pipeline.extract import extract_document
+    from pipeline.figures.document import figure_document
+    from pipeline.segment import segment_document
+
+    segmented = segment_document(extract_document(SEED_SAMPLE.read_bytes()))
+    monkeypatch.setattr(spans, "build_doc", lambda *args: pytest.fail("a Doc was built"))
+    assert figure_document(segmented)["figures"]
 
 
 def test_bare_numbers_in_cells_take_the_unit_the_table_states():
@@ -154,7 +161,7 @@ def test_score_columns_and_code_columns():
 
 
 def test_displacy_renders_the_figures(seed_doc):
-    from pipeline.figures.document import figures_doc, render_figures
+    from pipeline.figures.spans import figures_doc, render_figures
 
     html = render_figures(figures_doc(seed_doc))
     assert html.startswith("<!DOCTYPE html>")

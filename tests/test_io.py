@@ -62,3 +62,17 @@ def test_query_errors_are_one_clear_sentence(tmp_path):
     io.write_duckdb(tmp_path, ["checks"])
     with pytest.raises(QueryError, match="the query failed"):
         io.query(tmp_path, "SELECT nope FROM checks")
+
+
+def test_issue_9_a_row_key_the_schema_lacks_is_an_error_in_the_tests():
+    from pipeline.errors import SchemaMismatchError
+
+    renamed = [{"doc_id": "d1", "sentence_id": 0, "sentence_text": "年度收入"}]
+    with pytest.raises(SchemaMismatchError, match="sentence_text"):
+        io.to_arrow(renamed, TABLES["sentences"])
+
+
+def test_a_row_key_the_schema_lacks_is_a_warning_outside_the_tests(monkeypatch, caplog):
+    monkeypatch.delenv(io.STRICT_SCHEMA_ENV)
+    table = io.to_arrow([{"doc_id": "d1", "sentence_text": "x"}], TABLES["sentences"])
+    assert table.num_rows == 1 and "sentence_text" in caplog.text

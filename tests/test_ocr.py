@@ -14,7 +14,7 @@ from conftest import FIXTURES, RAW, ROOT
 
 import pipeline
 from pipeline.errors import OcrUnavailableError
-from pipeline.extract import extract_document, ocr
+from pipeline.extract import extract_document, ocr, ocr_lines
 from pipeline.extract.pdf import readable_chars
 from pipeline.segment import segment_document
 
@@ -137,7 +137,9 @@ def _tsv(rows) -> str:
 
 
 def _read(rows) -> list[dict]:
-    return ocr.fix_quotes(ocr.lines_from_words(ocr.parse_tsv(_tsv(rows)), (0.24, 0.24), (0, 0)))
+    return ocr_lines.fix_quotes(
+        ocr_lines.lines_from_words(ocr_lines.parse_tsv(_tsv(rows)), (0.24, 0.24), (0, 0))
+    )
 
 
 def test_line_text_drops_spaces_between_chinese_and_keeps_them_between_latin_words():
@@ -153,7 +155,7 @@ def test_line_text_drops_spaces_between_chinese_and_keeps_them_between_latin_wor
 def test_line_box_is_in_pdf_points_and_its_size_is_the_font_size():
     (line,) = _read([(1, 365, 120, "部门"), (1, 500, 60, "预算")])
     assert (line["x0"], line["x1"]) == (87.6, 134.4)  # 365 px and 560 px at 300 dpi
-    assert line["size"] == pytest.approx(60 / ocr.CJK_INK_HEIGHT * 0.24, abs=0.01)
+    assert line["size"] == pytest.approx(60 / ocr_lines.CJK_INK_HEIGHT * 0.24, abs=0.01)
     assert line["bottom"] - line["top"] == pytest.approx(line["size"], abs=0.02)
 
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import REAL_PDFS
 
 from pipeline.extract import extract_document
-from pipeline.figures.indicators import find_indicators
+from pipeline.facts.indicators import find_indicators
 from pipeline.segment import segment_document
 
 pytestmark = [

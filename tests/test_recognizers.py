@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.figures.numerals import parse_number, parse_quantity
+from pipeline.figures.numerals import parse_number
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from quantities import parse_quantity  # noqa: E402
+
 CASES = (
     Path(__file__).resolve().parents[2] / "shared" / "peer-tests" / "recognizers-text-zh"
 ) / "cases.jsonl"
@@ -58,7 +61,6 @@ def test_parse_number_keeps_its_contract(text: str) -> None:
 
 @pytest.mark.skipif(not CASES.exists(), reason="needs ../shared/peer-tests/recognizers-text-zh")
 def test_agreement_with_recognizers_text() -> None:
-    sys.path.insert(0, str(ROOT / "scripts"))
     from check_recognizers import LONE_NUMERALS, agreement
 
     report = agreement(CASES)

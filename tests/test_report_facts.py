@@ -5,11 +5,7 @@ read from the documents by hand."""
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURES, RAW, REAL_PDFS
-
-from pipeline.extract import extract_document
-from pipeline.figures.document import figure_document
-from pipeline.segment import segment_document
+from conftest import FIXTURES, RAW, REAL_PDFS, through_facts
 
 SEED = "2023_gz_laoganbu_zhengti_zipingbaogao.pdf"
 JIANGCHENG = "2022_jiangcheng_sifaju_zhengti_zipingbaogao.pdf"
@@ -23,7 +19,7 @@ def facts():
 
     def get(path) -> dict:
         if path not in cache:
-            cache[path] = figure_document(segment_document(extract_document(path.read_bytes())))
+            cache[path] = through_facts(path.read_bytes())
         return cache[path]
 
     return get
@@ -207,14 +203,14 @@ def test_real_juesuan_outline_skips_the_contents_page(facts):
     ],
 )  # fmt: skip
 def test_report_identity_wordings(title, cover, expected):
-    from pipeline.figures.identity import identify
+    from pipeline.facts.identity import identify
 
     got = identify(title, "", cover)
     assert (got["organization"], got["year"], got["report_type"], got["project"]) == expected
 
 
 def test_identity_falls_back_to_the_body():
-    from pipeline.figures.identity import identify
+    from pipeline.facts.identity import identify
 
     got = identify(None, "2023年度，我局部门整体支出绩效自评报告如下……", [])
     assert (got["year"], got["report_type"]) == (2023, "部门整体支出绩效自评报告")

@@ -7,8 +7,8 @@ import shutil
 import pytest
 from conftest import SEED_SAMPLE, run_config
 
-from pipeline.batch import run_pipeline
 from pipeline.config import Stage
+from pipeline.runner import run_pipeline
 
 
 @pytest.fixture()
@@ -25,21 +25,21 @@ def _config(raw, tmp_path, force=frozenset()):
 
 def test_second_run_reuses_every_stage_and_rewrites_the_tables(raw, tmp_path):
     first = run_pipeline(_config(raw, tmp_path))
-    assert first.summaries[0]["ran"] == ["extract", "segment", "figures"]
+    assert first.summaries[0]["ran"] == ["extract", "segment", "figures", "facts"]
     second = run_pipeline(_config(raw, tmp_path))
     assert second.summaries[0]["ran"] == []
     assert second.counts == first.counts
 
 
-def test_forcing_figures_reruns_figures_only(raw, tmp_path):
+def test_forcing_figures_reruns_figures_and_facts_only(raw, tmp_path):
     run_pipeline(_config(raw, tmp_path))
     again = run_pipeline(_config(raw, tmp_path, force=frozenset({Stage.FIGURES})))
-    assert again.summaries[0]["ran"] == ["figures"]
+    assert again.summaries[0]["ran"] == ["figures", "facts"]
 
 
 def test_a_stage_needs_what_comes_before_it_and_computes_it_when_missing(raw, tmp_path):
-    result = run_pipeline(_config(raw, tmp_path, force=frozenset({Stage.FIGURES})))
-    assert result.summaries[0]["ran"] == ["extract", "segment", "figures"]
+    result = run_pipeline(_config(raw, tmp_path, force=frozenset({Stage.FACTS})))
+    assert result.summaries[0]["ran"] == ["extract", "segment", "figures", "facts"]
 
 
 def test_renamed_copy_is_one_document(raw, tmp_path):
@@ -57,17 +57,38 @@ def test_extract_only_writes_no_tables(raw, tmp_path):
     ).exists()
 
 
-def test_a_changed_figure_stage_reruns_figures_only(raw, tmp_path, monkeypatch):
+def test_a_changed_figure_stage_reruns_figures_and_facts(raw, tmp_path, monkeypatch):
     run_pipeline(_config(raw, tmp_path))
     monkeypatch.setattr("pipeline.figures.document.VERSION", "changed-rules")
     again = run_pipeline(_config(raw, tmp_path))
-    assert again.summaries[0]["ran"] == ["figures"]
+    assert again.summaries[0]["ran"] == ["figures", "facts"]
+
+
+def test_issue_9_an_edited_metric_wording_reruns_only_facts_and_load(raw, tmp_path, monkeypatch):
+    from pipeline.runner import stages
+
+    first = run_pipeline(_config(raw, tmp_path))
+    package = tmp_path / "pipeline"  # a copy of the package with one wording more
+    shutil.copytree(stages.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    wordings = package / "facts" / "resources" / "metric_wordings.tsv"
+    row = "income_total\t本年度总收入\tmoney\t收入|收支\tno\n"
+    wordings.write_text(wordings.read_text("utf-8") + row, "utf-8")
+    monkeypatch.setattr(stages, "PACKAGE", package)
+    stages.fingerprint.cache_clear()
+    try:
+        again = run_pipeline(_config(raw, tmp_path))
+    finally:
+        monkeypatch.undo()
+        stages.fingerprint.cache_clear()
+    assert again.summaries[0]["ran"] == ["facts"]
+    assert again.tables_written and again.counts == first.counts
 
 
 def test_stage_versions_fingerprint_the_stage_code():
-    from pipeline.batch import fingerprint, versions_through
+    from pipeline.runner.stages import fingerprint, versions_through
 
-    versions = versions_through(Stage.FIGURES)
-    assert list(versions) == ["extract", "segment", "figures"]
+    versions = versions_through(Stage.FACTS)
+    assert list(versions) == ["extract", "segment", "figures", "facts"]
     assert versions["figures"].endswith(fingerprint("figures"))
-    assert fingerprint("figures") != fingerprint("segment")
+    assert versions["facts"].endswith(fingerprint("facts"))
+    assert fingerprint("figures") != fingerprint("segment") != fingerprint("facts")

@@ -9,13 +9,10 @@ the text path's (`pipeline/extract/lines.py`), so the segment stage reflows both
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
 import os
-import re
 import shutil
-import statistics
 import subprocess
 from typing import Any
 
@@ -23,9 +20,10 @@ import numpy as np
 from PIL import Image
 
 from pipeline.errors import OcrFailedError, OcrUnavailableError
+from pipeline.extract.ocr_lines import fix_quotes, lines_from_words, parse_tsv
 
 Line = dict[str, Any]
-Word = dict[str, Any]
+
 
 RESOLUTION = 300
 LANG = "chi_sim"
@@ -44,14 +42,6 @@ MIN_IMAGE_SHARE = 0.1
 MIN_CURVES = 20
 #: a page with a few stray glyphs is still a scan when one image covers this share of it
 SCAN_IMAGE_SHARE = 0.5
-#: a line whose words Tesseract trusts less than this on average is noise (stamps, photos)
-MIN_LINE_CONF = 30.0
-#: ideographs' ink is this share of the font size high (Song, Fangsong, Hei faces) …
-CJK_INK_HEIGHT = 0.95
-#: … and digits' and capitals' ink this share
-ALNUM_INK_HEIGHT = 0.7
-#: a gap between two CJK words wider than this share of the font size is kept as a space
-CJK_SPACE_GAP = 1.0
 #: a scan turned by less than this (degrees) is left as it is; by more than MAX_SKEW, not found
 MIN_SKEW = 0.1
 MAX_SKEW = 3.0
@@ -65,21 +55,6 @@ INSTALL_HINT = (
     "install it with `apt-get install tesseract-ocr tesseract-ocr-chi-sim` (Debian/Ubuntu) "
     "or `brew install tesseract tesseract-lang` (macOS)"
 )
-
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_PUNCT = "\u3000-\u303f\uff00-\uffef“”‘’…—"
-_CJK_CHAR = re.compile(f"[{_CJK}]")
-_CJK_LIKE = re.compile(f"[{_CJK}{_CJK_PUNCT}]")
-_WORD_CHAR = re.compile(r"[^\W_]")
-_ALNUM = re.compile(r"[0-9A-Za-z]")
-_FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
-_PAIRED = re.compile(r"\(([^()]{1,20})\)")
-_QUOTE_CHARS = '"“”'
-_BEFORE_OPENING = ("", *"，。：；、（《！？(")
-_AFTER_CLOSING = ("", *"，。：；、）》！？)")
-#: what remains of a rule or a cell border at either end of a line
-_EDGE_JUNK = " _|¦"
-_DASHED_NUMBER = re.compile(r"^[一—-]+\s*(\d{1,4})\s*[一—-]+$")
 
 
 # --------------------------------------------------------------------------- which pages
@@ -259,174 +234,3 @@ def run_tesseract(png: bytes, page_no: int) -> str:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
         raise OcrFailedError(f"Tesseract could not read page {page_no} ({reason[0]}).")
     return done.stdout.decode("utf-8", "replace")
-
-
-# --------------------------------------------------------------------------- TSV → lines
-
-
-def parse_tsv(tsv: str) -> list[Word]:
-    """Return Tesseract's words (level 5 rows with text) with their line key, box and conf."""
-    rows = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
-    try:
-        return [_word(row) for row in rows if row.get("level") == "5" and _text(row)]
-    except (KeyError, TypeError, ValueError) as exc:
-        raise OcrFailedError(f"Tesseract's output could not be read ({exc}).") from exc
-
-
-def _text(row: dict[str, str]) -> str:
-    return (row.get("text") or "").strip()
-
-
-def _word(row: dict[str, str]) -> Word:
-    """Return one TSV word row as a word record (pixels)."""
-    left, top = int(row["left"]), int(row["top"])
-    return {
-        "key": (int(row["block_num"]), int(row["par_num"]), int(row["line_num"])),
-        "text": _text(row),
-        "x0": left,
-        "x1": left + int(row["width"]),
-        "top": top,
-        "bottom": top + int(row["height"]),
-        "conf": float(row["conf"]),
-    }
-
-
-def lines_from_words(
-    words: list[Word], scale: tuple[float, float], origin: tuple[float, float]
-) -> list[Line]:
-    """Return one line record per Tesseract line, in Tesseract's reading order, noise left out."""
-    grouped: dict[tuple[int, int, int], list[Word]] = {}
-    for word in words:
-        grouped.setdefault(word["key"], []).append(word)
-    lines = [_make_line(group, scale, origin) for group in grouped.values()]
-    return [line for line in lines if line is not None]
-
-
-def _make_line(
-    words: list[Word], scale: tuple[float, float], origin: tuple[float, float]
-) -> Line | None:
-    """Return a line record in PDF points, or None for a line of noise.
-
-    Tesseract's word boxes are rough (a glyph's box may take in the line above), so the line's
-    height is its font size and its middle the median of its glyphs' middles, like the em boxes
-    of the text path; its ends are those of its outermost words.
-    """
-    if statistics.fmean(w["conf"] for w in words) < MIN_LINE_CONF:
-        return None
-    size_px, middle = _size_and_middle(words)
-    text = fix_punctuation(join_words(words, size_px)).strip(_EDGE_JUNK)
-    if not _WORD_CHAR.search(text):
-        return None  # rules, dots and specks read as punctuation
-    sx, sy = scale
-    return {
-        "text": _fix_page_number(text),
-        "x0": round(origin[0] + min(w["x0"] for w in words) * sx, 2),
-        "x1": round(origin[0] + max(w["x1"] for w in words) * sx, 2),
-        "top": round(origin[1] + (middle - size_px / 2) * sy, 2),
-        "bottom": round(origin[1] + (middle + size_px / 2) * sy, 2),
-        "size": round(size_px * sy, 2),
-    }
-
-
-def _size_and_middle(words: list[Word]) -> tuple[float, float]:
-    """Return the line's font size and vertical middle in pixels, from the ink of its
-    ideographs, else of its letters and digits, else of all its words (strokes left out)."""
-    for pattern, ink_height in ((_CJK_CHAR, CJK_INK_HEIGHT), (_ALNUM, ALNUM_INK_HEIGHT)):
-        inked = [w for w in words if pattern.search(w["text"]) and not _flat(w)]
-        if inked:
-            height = statistics.median(w["bottom"] - w["top"] for w in inked)
-            return height / ink_height, statistics.median(_middle(w) for w in inked)
-    top, bottom = min(w["top"] for w in words), max(w["bottom"] for w in words)
-    return float(bottom - top) or 1.0, (top + bottom) / 2
-
-
-def _flat(word: Word) -> bool:
-    """Return whether a word's box is a stroke (一 or a dash), no measure of the font size."""
-    return (word["bottom"] - word["top"]) * 3 < word["x1"] - word["x0"]
-
-
-def _middle(word: Word) -> float:
-    return (word["top"] + word["bottom"]) / 2
-
-
-def join_words(words: list[Word], size_px: float) -> str:
-    """Return the words' text: no space between CJK words unless a wide gap parts them."""
-    out = words[0]["text"]
-    for prev, word in zip(words, words[1:], strict=False):
-        both_cjk = _CJK_LIKE.match(prev["text"][-1]) and _CJK_LIKE.match(word["text"][0])
-        if not both_cjk or word["x0"] - prev["x1"] > CJK_SPACE_GAP * size_px:
-            out += " "
-        out += word["text"]
-    return out
-
-
-def fix_punctuation(text: str) -> str:
-    """Return OCR text with ASCII punctuation beside Chinese text made full-width, as printed:
-    Tesseract's chi_sim model reads `（一）` as `(一)` and `：` as `:`."""
-    text = _PAIRED.sub(_paired_brackets, text)
-    chars = list(text)
-    for i, char in enumerate(chars):
-        before = _neighbour(chars, i, -1)
-        after = _neighbour(chars, i, 1)
-        if char in _FULL_WIDTH and (_is_cjk(before) or (_is_cjk(after) and not before.isdigit())):
-            chars[i] = _FULL_WIDTH[char]
-        elif char == "(" and _is_cjk(after):
-            chars[i] = "（"
-        elif char == ")" and _is_cjk(before):
-            chars[i] = "）"
-        elif char == "." and _is_cjk(before) and not after.isdigit():
-            chars[i] = "。"
-    return re.sub(rf"(?<=[{_CJK}{_CJK_PUNCT}]) +(?=[{_CJK}{_CJK_PUNCT}])", "", "".join(chars))
-
-
-def _paired_brackets(found: re.Match[str]) -> str:
-    """Return `(…)` as `（…）` when its content or its surroundings are Chinese."""
-    inner = found.group(1).strip()
-    before = found.string[: found.start()].rstrip()[-1:]
-    after = found.string[found.end() :].lstrip()[:1]
-    if _CJK_LIKE.search(inner + before + after):
-        return f"（{inner}）"
-    return found.group(0)
-
-
-def _neighbour(chars: list[str], i: int, step: int) -> str:
-    """Return the nearest non-space character before (step -1) or after (step 1) index i."""
-    j = i + step
-    while 0 <= j < len(chars) and chars[j] == " ":
-        j += step
-    return chars[j] if 0 <= j < len(chars) else ""
-
-
-def _is_cjk(char: str) -> bool:
-    return bool(char) and _CJK_LIKE.match(char) is not None
-
-
-def _fix_page_number(text: str) -> str:
-    """Return `— 3 —` for a page number whose dashes were read as 一 (the ideograph one)."""
-    found = _DASHED_NUMBER.match(text)
-    return f"— {found.group(1)} —" if found else text
-
-
-def fix_quotes(lines: list[Line]) -> list[Line]:
-    """Return the lines with each double quote turned “ or ” by its context, else alternating
-    through the page: the OCR reads their direction poorly, and Chinese text pairs them."""
-    expect_open = True
-    for line in lines:
-        chars = list(line["text"])
-        for i, char in enumerate(chars):
-            if char in _QUOTE_CHARS:
-                opening = _opens(_neighbour(chars, i, -1), _neighbour(chars, i, 1), expect_open)
-                chars[i] = "“" if opening else "”"
-                expect_open = not opening
-        line["text"] = "".join(chars)
-    return lines
-
-
-def _opens(before: str, after: str, expected: bool) -> bool:
-    """Return whether a quote between these characters opens: a line never starts with a
-    closing quote nor ends with an opening one, punctuation tells, else the expected one."""
-    if before in _BEFORE_OPENING:
-        return True
-    if after in _AFTER_CLOSING:
-        return False
-    return expected

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import logging
+import os
+import traceback
 from collections.abc import Iterable
 from typing import Any
 
@@ -25,6 +27,8 @@ VERSION = "1"
 # Fake bold strikes a glyph again a fraction of a point away; real neighbours are a glyph apart.
 DEDUPE_TOLERANCE = 1.5
 PDF_MAGIC = b"%PDF-"
+READER_PACKAGES = (f"{os.sep}pdfminer{os.sep}", f"{os.sep}pdfplumber{os.sep}")
+PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def extract_document(data: bytes) -> dict[str, Any]:
@@ -39,6 +43,8 @@ def extract_document(data: bytes) -> dict[str, Any]:
     except (PdfminerException, PSException, PDFSyntaxError, PDFEncryptionError) as exc:
         raise classify_error(exc) from exc
     except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        if not raised_by_reader(exc):
+            raise  # our own bug: the runner reports it as an internal error
         raise DamagedPdfError(f"the PDF is damaged and cannot be read ({_name(exc)}).") from exc
     _drop_furniture(pages)
     return {"n_pages": len(pages), "pages": pages}
@@ -50,6 +56,18 @@ def check_magic(data: bytes) -> None:
         raise EmptyFileError("the file is empty (0 bytes).")
     if PDF_MAGIC not in data[:1024]:
         raise NotAPdfError("the file is not a PDF (no %PDF- header).")
+
+
+def raised_by_reader(exc: BaseException) -> bool:
+    """Return whether an exception was raised inside pdfminer or pdfplumber (a damaged PDF
+    trips them up) rather than in this package's own code: the innermost frame that is either's
+    decides (frames of the standard library below it count for their caller)."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if any(part in frame.filename for part in READER_PACKAGES):
+            return True
+        if frame.filename.startswith(PACKAGE_DIR):
+            return False
+    return False
 
 
 def classify_error(exc: Exception) -> Exception:

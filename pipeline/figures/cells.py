@@ -10,17 +10,17 @@ from decimal import Decimal
 from typing import Any
 
 from pipeline.figures.grammar import FigureMatch, find_figures
-from pipeline.figures.numerals import parse_decimal
-from pipeline.figures.units import resolve_unit
+from pipeline.figures.numerals import arabic_number, parse_decimal
+from pipeline.figures.units import resolve_unit, table_unit_pattern
 from pipeline.schema import Bound
 
-UNIT_NOTE = re.compile(r"单位\s*[:：]\s*(万元|亿元|千元|元|%|人|人次|个|件|项|户|次)")
-HEADER_UNIT = re.compile(
-    r"[（(]\s*(万元|亿元|千元|元|%|人|人次|个|件|项|户|次|平方米|亩|吨|天)\s*[）)]"
-)
-COUNT_HEADER = re.compile(r"(件|人|个|次|户|项|场|家|名|人次)数$")
+UNIT_NOTE = re.compile(rf"单位\s*[:：]\s*({table_unit_pattern('note')})")
+HEADER_UNIT = re.compile(rf"[（(]\s*({table_unit_pattern('header')})\s*[）)]")
+COUNT_HEADER = re.compile(rf"({table_unit_pattern('count')})数$")
 SCORE_HEADER = re.compile(r"^(?:分值|得分|权重|权重分|评分|满分|分数|自评得分)$")
-BARE = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+# A signed number whose thousands separator is the ASCII comma only: unlike the grammar, a cell
+# 1，234 is not a bare number.
+BARE = re.compile(rf"^[-+]?(?:{arabic_number(',')})$")
 # Columns (by header) and rows (by label) that hold codes, years or ordinals, never quantities.
 NOT_QUANTITY = re.compile(r"编码|代码|编号|序号|年度|年份|日期|科目|^[类款项]$")
 # Row labels of rows that hold codes or years (a row, unlike a column, is named exactly).

@@ -36,8 +36,15 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pipeline.figures.numerals import DIGITS, parse_decimal
-from pipeline.figures.units import Unit, load_units, resolve_unit, unit_pattern
+from pipeline.figures.numerals import ARABIC_NUMBER, DIGITS, parse_decimal
+from pipeline.figures.units import (
+    Unit,
+    load_units,
+    multiplier_pattern,
+    per_unit_pattern,
+    resolve_unit,
+    unit_pattern,
+)
 from pipeline.schema import Bound, Kind
 
 
@@ -58,16 +65,17 @@ class FigureMatch:
     value_max: float | None = None
 
 
+# Not derived from numerals.DIGITS/SMALL_UNITS/BIG_UNITS: the grammar reads fewer characters
+# as numerals (not ○ 幺 俩 倆 兆).
 _CN_DIGITS = "零〇一二两兩三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖"
 _CN_CHARS = _CN_DIGITS + "十百千万亿拾佰仟萬億"
-_AR = r"(?:\d{1,3}(?:[,，]\d{3})+(?!\d)|\d+)(?:\.\d+)?"
 _CN = rf"[{_CN_CHARS}]+(?:[点點][{_CN_DIGITS}]+)?"
-_NUM = rf"(?:{_AR}|{_CN})"
+_NUM = rf"(?:{ARABIC_NUMBER}|{_CN})"
 _SP = " ?"
 _GAP = "[ \n]?"  # between number and unit: a space, or a line break the PDF put there
 _SEP = r"(?:至|到|~|～|-|－|—|–)"
-_MULT = r"(?:千万|百万|万亿|万|亿|千)"
-_PER = r"(?:人次|人·月|人|户|月|年|次|天|日|平方米|㎡|亩|吨|小时|台|套|件|个|辆|间|册|课时|学时)"
+_MULT = f"(?:{multiplier_pattern()})"
+_PER = f"(?:{per_unit_pattern()})"
 _YEAR = r"(?:19|20)\d{2}"
 _DATE = "|".join(
     (
@@ -88,7 +96,7 @@ _FIGURE_RE = re.compile(
     rf"(?:{_SP}(?P<q1>余|多))?{_GAP}(?P<lp>[(（]{_SP})?"
     rf"(?:(?P<mult>{_MULT})(?P<q2>余|多)?(?:{_GAP}(?=[元美]))?)?"  # 232.40万⏎元, not 万 项目
     rf"(?P<u>{unit_pattern()})(?(lp){_SP}[)）])(?P<per>/{_PER})?"
-    rf"|(?P<bn>{_AR}){_GAP}(?P<bm>万亿|亿|万)"
+    rf"|(?P<bn>{ARABIC_NUMBER}){_GAP}(?P<bm>万亿|亿|万)"
 )
 _PREFIX_RE = re.compile(
     r"(?:不低于|不高于|不超过|不少于|不多于|不大于|不小于|大于等于|小于等于|大于|小于|高于|低于"

@@ -1,25 +1,41 @@
-"""The unit table (resources/units.tsv): what a printed unit measures and how to convert it.
+"""Unit vocabulary, all of it data under resources/ and read here only.
 
-Each row is `unit, kind, base_unit, factor[, not_before]`. A unit without a row of its own that
-starts with a multiplier (万, 亿, 千, 百万, 千万, 万亿) is that multiplier times the rest:
-万小时 = 10000 小时, 万人次 = 10000 人次, 万亿元 = 10^4 × 亿元.
+- units.tsv: what a printed unit measures and how to convert it. Each row is
+  `unit, kind, base_unit, factor[, not_before]`. A unit without a row of its own that starts
+  with a multiplier is that multiplier times the rest: 万小时 = 10000 小时, 万人次 = 10000 人次,
+  万亿元 = 10^4 × 亿元.
+- per_units.txt: the units a `/` may put a money figure per (元/人次, 万元/平方米).
+- table_units.tsv: the units a table states for its bare numbers, by where it states them
+  (a `单位：` note, a bracketed header, the measure word of a count header).
+
+The multipliers (MULTIPLIERS) stay in code: they are arithmetic, not vocabulary.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Literal, get_args
 
 from pipeline.schema import Kind
 
-UNITS_TSV = Path(__file__).parent / "resources" / "units.tsv"
+RESOURCES = Path(__file__).parent / "resources"
+UNITS_TSV = RESOURCES / "units.tsv"
+PER_UNITS_TXT = RESOURCES / "per_units.txt"
+TABLE_UNITS_TSV = RESOURCES / "table_units.tsv"
 
+# resolve_unit and the grammar try these in order: each comes before any shorter one it starts
+# with (千万 before 千, 万亿 before 万).
 MULTIPLIERS: dict[str, int] = {
-    "万亿": 10**12, "千万": 10**7, "百万": 10**6, "万": 10**4, "亿": 10**8, "千": 10**3,
+    "千万": 10**7, "百万": 10**6, "万亿": 10**12, "万": 10**4, "亿": 10**8, "千": 10**3,
 }  # fmt: skip
+
+TablePlace = Literal["note", "header", "count"]
+TABLE_PLACES: tuple[str, ...] = get_args(TablePlace)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,17 +50,21 @@ class Unit:
 
 
 class UnitTableError(ValueError):
-    """A row of units.tsv is malformed."""
+    """A row of a unit data file is malformed."""
+
+
+def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """Yield (line number, tab-separated columns) of every line that is not blank or a comment."""
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            yield n, line.split("\t")
 
 
 @cache
 def load_units(path: Path = UNITS_TSV) -> dict[str, Unit]:
     """Return the unit table keyed by the unit as printed (read once per path)."""
     units: dict[str, Unit] = {}
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
+    for n, cols in _rows(path):
         if len(cols) not in (4, 5):
             raise UnitTableError(f"{path}:{n}: expected 4 or 5 tab-separated columns")
         unit, kind, base, factor = cols[:4]
@@ -67,4 +87,46 @@ def resolve_unit(printed: str) -> tuple[Unit, Decimal] | None:
 
 def unit_pattern() -> str:
     """Return a regex alternation of every unit, longest first."""
-    return "|".join(re.escape(u) for u in sorted(load_units(), key=len, reverse=True))
+    return _alternation(sorted(load_units(), key=len, reverse=True))
+
+
+def multiplier_pattern() -> str:
+    """Return a regex alternation of the multipliers, in the order they are tried."""
+    return _alternation(MULTIPLIERS)
+
+
+@cache
+def per_units(path: Path = PER_UNITS_TXT) -> tuple[str, ...]:
+    """Return the units that may follow a `/`, in file order (read once per path)."""
+    units = []
+    for n, cols in _rows(path):
+        if len(cols) != 1:
+            raise UnitTableError(f"{path}:{n}: expected one unit per line")
+        units.append(cols[0])
+    return tuple(units)
+
+
+def per_unit_pattern() -> str:
+    """Return a regex alternation of the units that may follow a `/`, in file order."""
+    return _alternation(per_units())
+
+
+@cache
+def table_units(path: Path = TABLE_UNITS_TSV) -> dict[str, tuple[str, ...]]:
+    """Return the units a table may state, by place, each in file order (read once per path)."""
+    places: dict[str, list[str]] = {place: [] for place in TABLE_PLACES}
+    for n, cols in _rows(path):
+        if len(cols) != 2 or cols[0] not in places:
+            raise UnitTableError(f"{path}:{n}: expected place<TAB>unit, place in {TABLE_PLACES}")
+        places[cols[0]].append(cols[1])
+    return {place: tuple(units) for place, units in places.items()}
+
+
+def table_unit_pattern(place: TablePlace) -> str:
+    """Return a regex alternation of the units a table may state at `place`, in file order."""
+    return _alternation(table_units()[place])
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """Return the words as a regex alternation, escaped, in the order given."""
+    return "|".join(re.escape(w) for w in words)

@@ -26,6 +26,7 @@ from pipeline.errors import WorkerStartError
 
 log = logging.getLogger(__name__)
 
+WORKER_MODULE = "pipeline.runner.workers"
 START_TIMEOUT = 600.0
 PARENT_CHECK_SECONDS = 0.5
 
@@ -52,7 +53,7 @@ class Worker:
     def __init__(self) -> None:
         ours, theirs = Pipe()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "pipeline.workers", str(theirs.fileno()), str(os.getpid())],
+            [sys.executable, "-m", WORKER_MODULE, str(theirs.fileno()), str(os.getpid())],
             pass_fds=(theirs.fileno(),),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -174,7 +175,7 @@ class WorkerPool:
                 raise PoolClosed() from exc
             raise WorkerStartError(
                 f"a worker process could not load the pipeline ({exc}); check that "
-                "`python -c 'import pipeline.batch; pipeline.batch.warm_up()'` works."
+                "`python -c 'from pipeline.runner.stages import warm_up; warm_up()'` works."
             ) from exc
 
     def _release(self, worker: Worker) -> None:
@@ -242,7 +243,7 @@ def serve(conn: Connection) -> None:
 
 
 def main(argv: list[str]) -> None:
-    """Worker process entry point: python -m pipeline.workers PIPE_FD PARENT_PID."""
+    """Worker process entry point: python -m pipeline.runner.workers PIPE_FD PARENT_PID."""
     fd, parent = int(argv[0]), int(argv[1])
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()

@@ -36,7 +36,7 @@ IGNORED = "-"
 @functools.cache
 def load_wordings() -> list[dict[str, Any]]:
     """Return the metric wording table, longest wording first, home compiled."""
-    text = resources.files("pipeline.figures.resources").joinpath(WORDINGS).read_text("utf-8")
+    text = resources.files("pipeline.facts.resources").joinpath(WORDINGS).read_text("utf-8")
     rows = list(csv.DictReader(text.splitlines(), delimiter="\t"))
     for row in rows:
         row["home"] = re.compile(row["home"])

@@ -1,4 +1,4 @@
-"""The tables stage: per-document results gathered into the contract tables and written."""
+"""The load stage: per-document records gathered into the contract tables and written."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ log = logging.getLogger(__name__)
 # Per-document lists that become rows of the table of the same name.
 DOCUMENT_LISTS = ("pages", "sections", "sentences", "figures", "metrics", "checks", "tasks",
                   "indicators")  # fmt: skip
+# Keys of those lists that are for the stages, not for the tables (offsets into the text).
+NOT_LOADED = {"pages": ("char_start", "char_end"), "sections": ("char_start",)}
 
 
 def build_tables(records: Iterable[dict[str, Any]], summaries: list[dict]) -> dict[str, pa.Table]:
@@ -31,11 +33,17 @@ def build_tables(records: Iterable[dict[str, Any]], summaries: list[dict]) -> di
         if data is None:
             continue
         for table in DOCUMENT_LISTS:
-            rows[table] += [{**item, "doc_id": record["doc_id"]} for item in data[table]]
+            rows[table] += [_row(item, table, record["doc_id"]) for item in data[table]]
         rows["table_cells"] += list(table_cells(record["doc_id"], data["tables"]))
     known = {row["doc_id"] for row in rows["documents"]}
     rows["documents"] += [_failed_row(s) for s in summaries if s["doc_id"] not in known]
     return {name: io.to_arrow(rows[name], schema) for name, schema in TABLES.items()}
+
+
+def _row(item: dict[str, Any], table: str, doc_id: str) -> dict[str, Any]:
+    """Return a document's list item as a row of its table."""
+    left_out = NOT_LOADED.get(table, ())
+    return {**{k: v for k, v in item.items() if k not in left_out}, "doc_id": doc_id}
 
 
 def document_row(record: dict[str, Any]) -> dict[str, Any]:

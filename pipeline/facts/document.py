@@ -1,0 +1,29 @@
+"""The facts stage's core: one document with its figures → what the report says about itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.facts.checks import run_checks
+from pipeline.facts.identity import identify
+from pipeline.facts.indicators import find_indicators
+from pipeline.facts.metrics import find_metrics
+from pipeline.facts.tasks import find_tasks
+
+VERSION = "1"
+
+
+def fact_document(figured: dict[str, Any]) -> dict[str, Any]:
+    """Return the document's identity, metrics, checks, tasks and indicators, alongside what
+    the figures stage (and the stages before it) found."""
+    sentences, sections, figures = figured["sentences"], figured["sections"], figured["figures"]
+    metrics, restated = find_metrics(sentences, figures, sections)
+    indicators = find_indicators(figured["tables"])
+    return {
+        **figured,
+        "identity": identify(figured["title"], figured["text"], figured.get("cover")),
+        "metrics": metrics,
+        "checks": run_checks(metrics, restated, indicators),
+        "tasks": find_tasks(figured["text"], sentences, sections, figures),
+        "indicators": indicators,
+    }

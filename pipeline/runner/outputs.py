@@ -1,0 +1,89 @@
+"""The load stage's inputs and its skip: the current records of the documents, and whether the
+tables in the output folder were already made from exactly them.
+
+A hash of the load code (`load.py`, `schema.py`, `io.py`) and, per document, its path, outcome
+and stored record (size, mtime, inode) is kept in `WORK/load/<out folder hash>.json` with the
+stamps of the table files written. When it matches and no table file changed, the tables stand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from pipeline import io
+from pipeline.config import DUCKDB_NAME, RunConfig, Stage
+from pipeline.runner.document import Job, Summary
+from pipeline.runner.stages import PACKAGE, hash_files
+
+LOAD_CODE = ("load.py", "schema.py", "io.py")
+
+
+def load_outputs(jobs: list[Job], summaries: list[Summary], stage: Stage) -> Iterator[dict]:
+    """Yield each job's stored output of `stage` made by the current versions, under its
+    current path; a document without one (its worker died) is left to its summary."""
+    for job, summary in zip(jobs, summaries, strict=True):
+        if summary.get("stored", True):
+            record = io.read_json(job.target(stage))
+            if record is not None and job.is_current(record, stage):
+                yield {**record, "source_path": job.source_path}
+
+
+def tables_files() -> list[str]:
+    """Return the names of the files the load stage writes."""
+    from pipeline.schema import TABLES
+
+    return [f"{name}.{ext}" for name in TABLES for ext in ("parquet", "csv")] + [DUCKDB_NAME]
+
+
+def tables_key(jobs: list[Job], summaries: list[Summary]) -> str:
+    """Return a hash of everything the tables are made from: the load code and, per
+    document, its path, outcome and stored record."""
+    code = hash_files(PACKAGE, [PACKAGE / name for name in LOAD_CODE])
+    inputs = [
+        [
+            s["doc_id"],
+            s["source_path"],
+            s["status"],
+            s["error"],
+            io.file_stamp(job.target(job.until)),
+        ]
+        for job, s in zip(jobs, summaries, strict=True)
+    ]
+    return hashlib.sha256(json.dumps([code, inputs]).encode()).hexdigest()
+
+
+def _stamp_path(config: RunConfig) -> Path:
+    """Return where the work folder remembers what the tables in config.out_dir were made of."""
+    out = hashlib.sha256(str(config.out_dir.resolve()).encode()).hexdigest()[:16]
+    return config.work_dir / str(Stage.LOAD) / f"{out}.json"
+
+
+def unchanged_tables(config: RunConfig, key: str) -> dict[str, int] | None:
+    """Return the counts of the tables in out_dir when they were made from exactly `key` and
+    no table file has changed since; None otherwise."""
+    stamp = io.read_json(_stamp_path(config))
+    if Stage.LOAD in config.force or not stamp or stamp.get("key") != key:
+        return None
+    files = {name: io.file_stamp(config.out_dir / name) for name in tables_files()}
+    if any(stamp["files"].get(name) != list(s or ()) for name, s in files.items()):
+        return None
+    return stamp["counts"]
+
+
+def write_tables(
+    config: RunConfig, jobs: list[Job], summaries: list[Summary], key: str
+) -> dict[str, int]:
+    """Build and write the tables; remember what they were made of. Return the counts."""
+    from pipeline.load import build_tables, summarize
+    from pipeline.load import write_tables as write
+
+    last = jobs[0].until if jobs else Stage.FACTS
+    tables = build_tables(load_outputs(jobs, summaries, last), summaries)
+    write(tables, config.out_dir)
+    counts = summarize(tables)
+    files = {name: list(io.file_stamp(config.out_dir / name) or ()) for name in tables_files()}
+    io.write_json(_stamp_path(config), {"key": key, "counts": counts, "files": files})
+    return counts
