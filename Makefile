@@ -57,7 +57,7 @@ extract segment figures facts load tables: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest -q
 
-## bench: BENCH_DOCS generated reports cold (1 and 2 jobs), cached, after a figure-rule change
+## bench: BENCH_DOCS generated reports cold (1, 2 jobs), cached, after a figure or metric change
 .PHONY: bench
 bench: $(STAMP)
 	$(VENV)/bin/python scripts/bench_pipeline.py --docs $(BENCH_DOCS)

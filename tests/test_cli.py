@@ -157,3 +157,23 @@ def test_readme_queries_answer_the_analysts_questions(tmp_path):
         {"organization": "中国共产党广州市委老干部局", "key_tasks": 6},
         {"organization": "江城市司法局", "key_tasks": 4},
     ]
+
+
+@pytest.mark.parametrize(
+    ("verb", "ran"),
+    [("facts", ["facts"]), ("figures", ["figures", "facts"]), ("load", []), ("tables", [])],
+)
+def test_issue_9_a_stage_verb_reruns_that_stage_and_what_follows(tmp_path, verb, ran, monkeypatch):
+    import pipeline.runner.run as run
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SEED_SAMPLE, raw)
+    paths = [str(raw), "--out", str(tmp_path / "out"), "--work", str(tmp_path / "work"), "-j", "1"]
+    assert CliRunner().invoke(main, ["run", *paths]).exit_code == 0
+    results = []
+    real = run.run_pipeline
+    monkeypatch.setattr(run, "run_pipeline", lambda *a: results.append(real(*a)) or results[-1])
+    result = CliRunner().invoke(main, [verb, *paths])
+    assert result.exit_code == 0, result.output
+    assert results[0].summaries[0]["ran"] == ran and "tables rewritten" in result.output

@@ -8,6 +8,18 @@
 `run.run_pipeline` puts them together.
 """
 
-from pipeline.runner.run import RunResult, run_pipeline
+from __future__ import annotations
+
+from typing import Any
 
 __all__ = ["RunResult", "run_pipeline"]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the run on first use: a worker process starts as `python -m
+    pipeline.runner.workers`, which must not import the runner's other rooms first."""
+    if name in __all__:
+        from pipeline.runner import run
+
+        return getattr(run, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
