@@ -28,11 +28,6 @@ class Stage(StrEnum):
         """Return the stages that run once per document (all but load)."""
         return [cls.EXTRACT, cls.SEGMENT, cls.FIGURES, cls.FACTS]
 
-    @classmethod
-    def parse(cls, name: str) -> Stage:
-        """Return the stage of a name, taking `tables`, the load stage's old name."""
-        return cls.LOAD if name == "tables" else cls(name)
-
 
 def default_jobs() -> int:
     """Return the default number of worker processes: the cores this process may use."""

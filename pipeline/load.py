@@ -22,7 +22,7 @@ NOT_LOADED = {"pages": ("char_start", "char_end"), "sections": ("char_start",)}
 
 
 def build_tables(records: Iterable[dict[str, Any]], summaries: list[dict]) -> dict[str, pa.Table]:
-    """Return every contract table built from the figure-stage records of the documents.
+    """Return every contract table built from the facts-stage records of the documents.
 
     `summaries` give the failed documents whose record holds no data.
     """

@@ -171,9 +171,13 @@ def test_issue_9_a_stage_verb_reruns_that_stage_and_what_follows(tmp_path, verb,
     shutil.copy(SEED_SAMPLE, raw)
     paths = [str(raw), "--out", str(tmp_path / "out"), "--work", str(tmp_path / "work"), "-j", "1"]
     assert CliRunner().invoke(main, ["run", *paths]).exit_code == 0
-    results = []
-    real = run.run_pipeline
-    monkeypatch.setattr(run, "run_pipeline", lambda *a: results.append(real(*a)) or results[-1])
+    results, real = [], run.run_pipeline
+
+    def kept(*args):
+        results.append(real(*args))
+        return results[-1]
+
+    monkeypatch.setattr(run, "run_pipeline", kept)
     result = CliRunner().invoke(main, [verb, *paths])
     assert result.exit_code == 0, result.output
     assert results[0].summaries[0]["ran"] == ran and "tables rewritten" in result.output

@@ -127,12 +127,15 @@ def test_issue_9_our_own_bug_while_reading_is_an_internal_error_not_a_damaged_pd
         pdf.extract_document(fixture_bytes("two-pages-split-sentence.pdf"))
 
 
-def test_a_reader_failure_on_a_damaged_pdf_is_a_document_error():
-    from pipeline.extract import pdf
+def test_an_error_inside_pdfminer_is_the_readers_and_one_in_our_code_is_ours():
+    from pdfminer.utils import mult_matrix
 
-    try:
-        {}["missing"]
-    except KeyError as exc:
-        assert not pdf.raised_by_reader(exc)  # raised here, in the tests
-    with pytest.raises(DamagedPdfError):
-        pdf.extract_document(fixture_bytes("truncated.pdf"))
+    from pipeline.extract import pdf
+    from pipeline.extract.lines import group_lines
+
+    with pytest.raises(ValueError) as inside_pdfminer:
+        mult_matrix((1, 2), (1, 0, 0, 1, 0, 0))  # a malformed matrix, as a damaged PDF has
+    assert pdf.raised_by_reader(inside_pdfminer.value)
+    with pytest.raises(KeyError) as inside_ours:
+        group_lines([{"text": "x"}])
+    assert not pdf.raised_by_reader(inside_ours.value)

@@ -3,6 +3,9 @@ metrics, checks, tasks and indicators."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from conftest import SEED_SAMPLE, fixture_bytes, through_facts
 
@@ -121,15 +124,22 @@ def test_figures_are_spans_on_the_spacy_doc(seed_doc):
     assert span.sent.text.startswith("突出抓好党组织按期换届")
 
 
-def test_the_figure_stage_builds_no_spacy_doc(monkeypatch):
-    import pipeline.figures.spans as spans
-    from pipeline.extract import extract_document
-    from pipeline.figures.document import figure_document
-    from pipeline.segment import segment_document
-
-    segmented = segment_document(extract_document(SEED_SAMPLE.read_bytes()))
-    monkeypatch.setattr(spans, "build_doc", lambda *args: pytest.fail("a Doc was built"))
-    assert figure_document(segmented)["figures"]
+def test_issue_9_the_stages_never_import_spacy():
+    code = (
+        "import sys\n"
+        "from pipeline.runner.stages import stage_cores, warm_up\n"
+        "warm_up()\n"
+        "record = open(sys.argv[1], 'rb').read()\n"
+        "for core in stage_cores().values():\n"
+        "    record = core(record)\n"
+        "assert record['figures'] and record['metrics']\n"
+        "print('spacy' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(SEED_SAMPLE)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
 
 
 def test_bare_numbers_in_cells_take_the_unit_the_table_states():

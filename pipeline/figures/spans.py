@@ -1,4 +1,5 @@
-"""A stored document as a spaCy Doc, its figures as spans, rendered by displaCy.
+"""spaCy, where this project uses it: a stored document as a Doc, its figures as spans,
+rendered by displaCy; and the Chinese Language with jieba's tokens and tags.
 
 Built on demand from a figures (or facts) record's data, never in the batch: the stages work on
 jieba's tokens directly. The Doc's tokens are the segment stage's jieba words and POS tags (as
@@ -11,12 +12,16 @@ text figure, labelled by kind, with the figures row as `span._.figure`.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+import spacy
+from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 
 from pipeline.schema import FigureSource
-from pipeline.segment.tokens import build_nlp, make_doc
+from pipeline.segment.tokens import load_jieba, tokenize
 
 FIGURE_SPANS = "figures"
 TEXT = "text"
@@ -62,6 +67,35 @@ def build_doc(text: str, sentences: list[dict]) -> Doc:
     doc = make_doc(build_nlp().vocab, words, tags, sent_starts=starts or None)
     doc.user_data[TEXT] = text  # Doc.text rebuilds the string token by token
     return doc
+
+
+class JiebaPosTokenizer:
+    """spaCy tokenizer that segments with jieba and keeps jieba's POS tags as `token.tag_`.
+
+    spaCy's own jieba segmenter calls `jieba.cut` and drops the tags; this one runs jieba's POS
+    tokenizer once and keeps both, so a text is segmented a single time.
+    """
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words, tags = tokenize(text)
+        return make_doc(self.vocab, words, tags)
+
+
+def make_doc(vocab: Vocab, words: list[str], tags: list[str], sent_starts=None) -> Doc:
+    """Return a spaCy Doc from jieba words and tags (Chinese has no spaces between words)."""
+    return Doc(vocab, words=words, spaces=[False] * len(words), tags=tags, sent_starts=sent_starts)
+
+
+@functools.cache
+def build_nlp() -> Language:
+    """Return the Chinese spaCy pipeline (jieba segmenter, domain dictionary), built once."""
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    load_jieba()
+    nlp.tokenizer = JiebaPosTokenizer(nlp.vocab)
+    return nlp
 
 
 def render_figures(doc: Doc) -> str:
