@@ -92,3 +92,11 @@ def test_stage_versions_fingerprint_the_stage_code():
     assert versions["figures"].endswith(fingerprint("figures"))
     assert versions["facts"].endswith(fingerprint("facts"))
     assert fingerprint("figures") != fingerprint("segment") != fingerprint("facts")
+
+
+def test_a_temporary_file_left_in_the_load_stamps_is_removed(raw, tmp_path):
+    run_pipeline(_config(raw, tmp_path))
+    left = tmp_path / "work" / "load" / ".stamp.json.a1b2.tmp"
+    left.write_text("half")
+    run_pipeline(_config(raw, tmp_path))
+    assert not left.exists()

@@ -89,7 +89,7 @@ def _load(config: RunConfig, jobs: list, summaries: list[Summary]) -> tuple[dict
 def _remove_stale_temporaries(config: RunConfig) -> None:
     """Remove what a killed run may have left half written (under temporary names only)."""
     removed = io.remove_stale_temporaries(config.work_dir)
-    for stage in Stage.per_document():
+    for stage in [*Stage.per_document(), Stage.LOAD]:  # load keeps its stamps in WORK/load
         removed += io.remove_stale_temporaries(config.work_dir / stage)
     if config.out_dir.is_dir():
         removed += io.remove_stale_temporaries(config.out_dir, tables_files())
