@@ -261,7 +261,7 @@ def query(sql: str, out_dir: Path, fmt: str) -> None:
     """Run a SQL query (DuckDB) over the tables of an output folder.
 
     Tables: documents, pages, sections, sentences, figures, metrics, checks, tasks,
-    table_cells, indicators.
+    table_cells, indicators, doc_tables, table_values.
 
     \b
     Example:

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 # Per-document lists that become rows of the table of the same name.
 DOCUMENT_LISTS = ("pages", "sections", "sentences", "figures", "metrics", "checks", "tasks",
-                  "indicators")  # fmt: skip
+                  "indicators", "doc_tables", "table_values")  # fmt: skip
 # Keys of those lists that are for the stages, not for the tables (offsets into the text).
 NOT_LOADED = {"pages": ("char_start", "char_end"), "sections": ("char_start",)}
 

@@ -190,6 +190,42 @@ TABLES: dict[str, pa.Schema] = {
             ("project", _STR),
         ]
     ),
+    "doc_tables": pa.schema(
+        [
+            ("doc_id", _STR),
+            ("table_id", _INT),
+            ("title", _STR),
+            ("kind", _STR),
+            ("unit", _STR),
+            ("first_page", _INT),
+            ("last_page", _INT),
+            ("n_rows", _INT),
+            ("n_cols", _INT),
+            ("header", _STR),
+            ("n_values", _INT),
+        ]
+    ),
+    "table_values": pa.schema(
+        [
+            ("doc_id", _STR),
+            ("table_id", _INT),
+            ("page_no", _INT),
+            ("row", _INT),
+            ("col", _INT),
+            ("code", _STR),
+            ("code_level", _INT),
+            ("parent_code", _STR),
+            ("row_label", _STR),
+            ("column_label", _STR),
+            ("text", _STR),
+            ("amount", _FLOAT),
+            ("unit", _STR),
+            ("value", _FLOAT),
+            ("base_unit", _STR),
+            ("kind", _STR),
+            ("cells_table_id", _INT),
+        ]
+    ),
 }
 """Every contract table, in the order they are written; columns may be added, never removed."""
 
