@@ -128,7 +128,7 @@ def header_unit(label: str) -> str | None:
 def read_table(group: list[dict[str, Any]], table_id: int) -> tuple[dict, list[dict]]:
     """Return the doc_tables row of a table (its pages in `group`) and its values."""
     first = group[0]
-    unit = note_unit(first.get("above", []))
+    title, unit = title_of(first.get("above", [])), note_unit(first.get("above", []))
     rows = [(part["page_no"], r, part, cells) for part in group for r, cells in
             enumerate(part["rows"])]  # fmt: skip
     value_cols = _value_columns([cells for _, _, _, cells in rows])
@@ -150,13 +150,13 @@ def read_table(group: list[dict[str, Any]], table_id: int) -> tuple[dict, list[d
         values += row_values(cells, labels, _covered(part, r), unit, where)
     table = {
         "table_id": table_id,
-        "title": title_of(first.get("above", [])),
+        "title": title,
         "unit": unit,
         "first_page": first["page_no"],
         "last_page": group[-1]["page_no"],
         "n_rows": len(rows),
         "n_cols": _width(first),
-        "kind": table_kind(title_of(first.get("above", []))),
+        "kind": table_kind(title),
         "header": " | ".join("/".join(dict.fromkeys(c for c in row if c)) for row in first_header),
         "n_values": len(values),
     }
