@@ -81,24 +81,10 @@ def found_values(doc: dict) -> list[tuple[float, str | None]]:
     return figures + cells
 
 
-TABLES = "issue 10 (tables as data; issue 8 of the wave-two plan)"
 TEXT_LAYER = "issue 12 (text layers that lie; issue 10 of the wave-two plan)"
 # Hand-checked values not read yet, each with the issue that reads it. Strict: when the issue
 # lands the value is found, the test passes, and pytest reports it until its entry is removed.
 NOT_YET_READ = {
-    **{
-        ("zhaiwu2026_hebei_abbyy_ocr.pdf", key): (
-            f"{TABLES}: column rules but no row rules, so each column is read as one cell"
-        )
-        for key in (
-            "2024年末地方政府一般债务余额实际数_亿元",
-            "2025年末地方政府一般债务余额限额_亿元",
-            "2025年地方政府一般债务发行额_亿元",
-            "2026年地方财政赤字_亿元",
-            "2026年地方政府一般债务余额限额_亿元",
-            "2025年末地方政府专项债务余额预计执行数_亿元",
-        )
-    },
     **{
         ("ysbg2025_huaian_founder_garbled.pdf", key): (
             f"{TEXT_LAYER}: the text layer maps CJK glyphs to ASCII junk and is not sent to OCR"

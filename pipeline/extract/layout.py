@@ -16,6 +16,8 @@ PAGE_NUMBER = re.compile(
     r"|[-—–]?\s*[ivxlcIVXLC]{1,6}\s*[-—–]?)$"
 )
 _DIGITS = re.compile(r"\d+")
+# A table's unit note belongs to the table under it, however often it recurs at a page's top.
+UNIT_NOTE = re.compile(r"单位\s*[:：]")
 
 
 def mask_digits(text: str) -> str:
@@ -25,8 +27,9 @@ def mask_digits(text: str) -> str:
 
 def in_band(line: dict[str, Any], height: float) -> bool:
     """Return whether a text line sits in the top or bottom band of its page (a share of the
-    height, and at least an inch, so landscape pages keep their footers in the band)."""
-    if "table" in line:
+    height, and at least an inch, so landscape pages keep their footers in the band); a
+    table's unit note never does."""
+    if "table" in line or UNIT_NOTE.search(line["text"]):
         return False
     band = max(height * BAND, MIN_BAND)
     return line["bottom"] <= band * 1.6 or line["top"] >= height - band

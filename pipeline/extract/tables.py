@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from itertools import groupby
 from typing import Any
 
 from pdfplumber.page import Page
@@ -13,6 +16,8 @@ Box = tuple[float, float, float, float]
 MIN_CELLS = 4
 # A full-width cell with at least this many characters of punctuated text is prose in a frame.
 PROSE_MIN_CHARS = 30
+# A cell line that is one number, as in the value columns of a table.
+NUMBER_LINE = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
 
 
 def find_tables(page: Page) -> list[dict[str, Any]]:
@@ -62,9 +67,11 @@ def read_grid(page: Page, cells: list[Box]) -> tuple[list, list, list[list[str]]
     ys = _edges([c[1] for c in cells] + [c[3] for c in cells])
     if len(xs) < 2 or len(ys) < 2:
         return xs, ys, [], []
+    chars = cell_chars(page.chars, (xs[0], ys[0], xs[-1], ys[-1]))
+    cells = list(split_unruled_rows(chars, cells))
+    ys = _edges([c[1] for c in cells] + [c[3] for c in cells])
     grid = [["" for _ in xs[:-1]] for _ in ys[:-1]]
     covered = []
-    chars = cell_chars(page.chars, (xs[0], ys[0], xs[-1], ys[-1]))
     for cell in cells:
         text = cell_text(chars, cell)
         slots = [
@@ -74,6 +81,42 @@ def read_grid(page: Page, cells: list[Box]) -> tuple[list, list, list[list[str]]
             grid[r][c] = text
         covered += slots[1:]
     return xs, ys, grid, covered
+
+
+def split_unruled_rows(chars: list[dict[str, Any]], cells: list[Box]) -> Iterator[Box]:
+    """Yield the cells, those of a ruled row that holds several rows of text cut into one
+    cell per row of text: a table with column rules but no row rules is one ruled row whose
+    value cells hold one number per line (a wrapped label never holds two numbers). Rows no
+    taller than two of the table's lowest rows hold one line and are not looked into."""
+    by_row = groupby(sorted(cells, key=lambda c: (c[1], c[3], c[0])), key=lambda c: (c[1], c[3]))
+    lowest = min((c[3] - c[1] for c in cells), default=0)
+    for (top, bottom), group in by_row:
+        row = list(group)
+        if bottom - top <= 2 * lowest:
+            yield from row
+            continue
+        lines = {cell: group_lines(cell_chars(chars, cell)) for cell in row}
+        if not any(_numbers(found) >= 2 for found in lines.values()):
+            yield from row
+            continue
+        edges = [top, *_band_gaps([line for found in lines.values() for line in found]), bottom]
+        for cell in row:
+            yield from ((cell[0], a, cell[2], b) for a, b in zip(edges, edges[1:], strict=False))
+
+
+def _numbers(lines: list[dict[str, Any]]) -> int:
+    """Return how many of the lines are each one number."""
+    return sum(bool(NUMBER_LINE.match(line["text"])) for line in lines)
+
+
+def _band_gaps(lines: list[dict[str, Any]]) -> list[float]:
+    """Return the y between bands of text lines: lines that overlap vertically are one band."""
+    gaps, bottom = [], None
+    for line in sorted(lines, key=lambda line: line["top"]):
+        if bottom is not None and line["top"] > bottom:
+            gaps.append((bottom + line["top"]) / 2)
+        bottom = line["bottom"] if bottom is None else max(bottom, line["bottom"])
+    return gaps
 
 
 def cell_text(chars: list[dict[str, Any]], box: Box) -> str:
