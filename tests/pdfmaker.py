@@ -52,3 +52,16 @@ def grid_table(rows: list[list[str]], widths: list[float], spans=()) -> Table:
     style = TableStyle(GRID.getCommands() + [("SPAN", a, b) for a, b in spans])
     table.setStyle(style)
     return table
+
+
+def rotated(pdf: bytes, degrees: int) -> bytes:
+    """Return the PDF with /Rotate set on every page (the content as it was): a page a viewer
+    shows turned by `degrees`, as scanners and printers' drivers leave them."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    for page in document:
+        page.set_rotation(degrees)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -3,7 +3,8 @@ that go on over a page break, dense tables, paragraph starts."""
 
 from __future__ import annotations
 
-from pdfmaker import BODY, canvas_pdf, flow_pdf, grid_table
+import pytest
+from pdfmaker import BODY, canvas_pdf, flow_pdf, grid_table, rotated
 from reportlab.platypus import Paragraph
 
 from pipeline.extract import extract_document
@@ -129,3 +130,28 @@ def test_a_short_line_cut_before_a_long_number_does_not_end_the_paragraph():
         paragraph.text
         == "上海市普陀区规划和自然资源局年度收入支出总计9859.38万元。与上年相比增加1062.85万元。"
     )
+
+
+@pytest.mark.parametrize("degrees", [90, 180, 270])
+def test_issue_10_a_page_turned_by_its_rotate_entry_reads_as_set(degrees):
+    def draw(c):
+        c.drawString(90, 700, "年度收入合计2946.25万元")
+        c.drawString(90, 680, "第二行文字")
+
+    doc = extract_document(rotated(canvas_pdf(draw), degrees))
+    assert [ln["text"] for ln in doc["pages"][0]["lines"]] == [
+        "年度收入合计2946.25万元",
+        "第二行文字",
+    ]
+
+
+def test_a_landscape_page_drawn_turned_and_turned_back_by_rotate_reads_upright():
+    def draw(c):
+        c.saveState()
+        c.translate(300, 100)
+        c.rotate(90)  # drawn sideways on the portrait page; /Rotate 90 shows it upright
+        c.drawString(0, 0, "横排表格标题123.45万元")
+        c.restoreState()
+
+    doc = extract_document(rotated(canvas_pdf(draw), 90))
+    assert [ln["text"] for ln in doc["pages"][0]["lines"]] == ["横排表格标题123.45万元"]

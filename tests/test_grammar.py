@@ -262,3 +262,17 @@ def test_word_unit_is_not_a_measure_word() -> None:
 def test_seed_report_figures() -> None:
     figures = find_figures(SEED.read_text(encoding="utf-8"))
     assert [f.text for f in figures] == SEED_FIGURES
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figures"),
+    [
+        ("行政运行（01项）支出1,092.80万元", ["1,092.80万元"]),
+        ("一般公共服务支出（201类）", []),
+        ("政府办公厅（室）及相关机构事务（03款）", []),
+        ("完成任务（120项）", ["120项"]),
+        ("开展（3项）专项检查，新增0项，就业0.02万人", ["3项", "0项", "0.02万人"]),
+    ],
+)
+def test_issue_10_a_budget_code_in_prose_is_no_count(sentence, figures) -> None:
+    assert [m.text for m in find_figures(sentence)] == figures

@@ -188,3 +188,13 @@ def test_dense_indicator_pages_do_not_fall_apart_into_single_characters(segmente
     for page in doc["pages"][30:35]:
         lines = [line for line in page["text"].split("\n") if line]
         assert not any(re.fullmatch(r"(\S ){3,}\S", line) for line in lines)
+
+
+def test_issue_10_every_indicator_of_the_project_target_tables_has_its_project(segmented):
+    rows = find_indicators(segmented("yusuan2023_chongqing_xinandaxue_word2016.pdf")["tables"])
+    assert all(row["project"] for row in rows)
+    assert len({row["project"] for row in rows}) >= 18  # of 24 tables; 9 before
+    assert not [row for row in rows if row["level3"] in {"项目名称", "三级指标"}]
+    assert not [row for row in rows if (row["weight"] or 0) > 100]  # 236 was a header's code
+    fund = next(r for r in rows if r["level3"] == "奖助学生人次")
+    assert fund["project"] == "236中央高校管理改革等绩效拨款" and fund["target"] == "2000人次"

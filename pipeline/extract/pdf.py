@@ -39,7 +39,7 @@ def extract_document(data: bytes) -> dict[str, Any]:
     check_magic(data)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [_read_page(page) for page in pdf.pages]
+            pages = [_read_page(as_it_reads(page)) for page in pdf.pages]
     except (PdfminerException, PSException, PDFSyntaxError, PDFEncryptionError) as exc:
         raise classify_error(exc) from exc
     except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
@@ -81,6 +81,26 @@ def classify_error(exc: Exception) -> Exception:
 def _name(exc: object) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def as_it_reads(page: pdfplumber.page.Page) -> pdfplumber.page.Page:
+    """Return the page in the frame its text reads in: a page whose /Rotate turns text that
+    was set upright sideways or upside down (most of its glyphs then read in another
+    direction) is read as if unrotated; a landscape table drawn turned on a page whose /Rotate
+    turns it back reads upright already and is kept."""
+    if not page.rotation or sum(map(_reads_forward, page.chars)) * 2 >= len(page.chars):
+        return page
+    obj = page.page_obj
+    obj.attrs = {**obj.attrs, "Rotate": 0}
+    obj.rotate = 0
+    page.close()
+    return pdfplumber.page.Page(page.pdf, obj, page.page_number, page.initial_doctop)
+
+
+def _reads_forward(char: dict[str, Any]) -> bool:
+    """Return whether a glyph stands upright and reads left to right (italic shear allowed)."""
+    a, b, _, d = char["matrix"][:4]
+    return a > 0 and d > 0 and abs(b) < a / 4
 
 
 def _read_page(page: pdfplumber.page.Page) -> dict[str, Any]:

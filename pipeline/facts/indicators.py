@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pipeline.facts.table_model import title_of
+
 # Header wording → indicators column, first match wins.
 HEADERS: list[tuple[str, re.Pattern[str]]] = [
     ("level1", re.compile(r"一级指标")),
@@ -23,17 +25,26 @@ CARRIED = ("level1", "level2")
 
 
 def find_indicators(tables: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Return one row per indicator of every indicator table, continued tables included."""
+    """Return one row per indicator of every indicator table, continued tables included.
+
+    A table that names its project (项目名称) or has a title above it starts a new indicator
+    table, even before its indicator header (a 绩效目标表's project part and its indicators
+    may stand in two ruled tables); only an untitled table of the same width goes on from the
+    indicators before it.
+    """
     rows: list[dict[str, Any]] = []
     columns: dict[str, int] | None = None
     width, project = 0, None
     for table in tables:
         header_at, found = _header(table["rows"])
+        own = _project(table["rows"][:header_at] if found else table["rows"])
+        starts = own is not None or title_of(table.get("above", [])) is not None
+        if starts:
+            project = own
         if found:
             columns, width = found, len(table["rows"][0])
-            project = _project(table["rows"][:header_at])
             body = table["rows"][header_at + 1 :]
-        elif columns and table["rows"] and len(table["rows"][0]) == width:
+        elif columns and not starts and table["rows"] and len(table["rows"][0]) == width:
             body = table["rows"]  # the table goes on from the previous page
         else:
             columns = None

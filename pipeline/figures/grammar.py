@@ -109,6 +109,7 @@ _FIXED_RE = re.compile(
     r"|八项规定|五位一体|[两三四五六七八九十]个一|两个确立|两个维护|两个结合|两个大局|两个先行"
     r"|三个务必|三个代表|四个意识|四个自信|四个全面|三会一课|四不两直|九互五联"
 )
+_CODE_LEVELS = ("类", "款")
 _SCORE_RE = re.compile(r"得分|自评|满分|评分|分值|评价|打分|考核|测评|总分|评定|绩效|扣")
 _MONEY_RE = re.compile(
     r"资金|预算|收入|支出|经费|拨款|决算|资产|投入|投资|金额|费用|补助|补贴|成本|收益|利润|元"
@@ -180,7 +181,7 @@ def _unit_figure(text: str, m: re.Match[str]) -> FigureMatch | None:
     if resolved is None:
         return None
     unit, factor = resolved
-    if not _unit_ok(text, m, unit, is_cn):
+    if not _unit_ok(text, m, unit, is_cn) or _budget_code(text, m, unit):
         return None
     if is_cn and unit.kind not in _COUNTABLE and all(ch in _UNIT_WORD_CHARS for ch in m["n1"]):
         return None
@@ -197,6 +198,17 @@ def _unit_figure(text: str, m: re.Match[str]) -> FigureMatch | None:
     return _build(
         text, m.start(), m.end(), amount, high, factor, unit_text, base, unit.kind, inner
     )
+
+
+def _budget_code(text: str, m: re.Match[str], unit: Unit) -> bool:
+    """Return whether a count is a 科目编码 naming a budget subject: a number with a leading
+    zero (行政运行（01项）, 06款), or a 类 or 款 in brackets of its own (一般公共服务（201类）);
+    a bracketed count of 项 (完成任务（120项）) stays a count."""
+    if unit.kind is not Kind.COUNT or m["n2"] or not m["n1"][0].isdigit():
+        return False
+    if re.fullmatch(r"0\d+", m["n1"]):
+        return True
+    return m["u"] in _CODE_LEVELS and text[m.start() - 1 : m.start()] in "（(" and m.start() > 0
 
 
 def _percent_word(text: str, m: re.Match[str]) -> FigureMatch | None:
