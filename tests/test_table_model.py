@@ -155,3 +155,26 @@ def test_issue_10_table_values_against_the_blind_gold_tables(result):
     assert result.code_right >= result.matched - 3  # 105236 of 西南大学 is a unit code
     for name, (matched, gold, _) in result.per_table.items():
         assert matched == gold, name  # the 河北 tables too: column rules, no row rules
+
+
+def test_code_sums_allow_the_rounding_of_each_printed_number_and_no_more():
+    from pipeline.facts.table_model import code_sums
+
+    rows = [
+        ["科目编码", "科目名称", "合计"],
+        ["", "合计", "100"],
+        ["212", "城乡社区支出", "100"],
+        ["21201", "城乡社区管理事务", "100"],
+        ["2120101", "行政运行", "33"],
+        ["2120102", "一般行政管理事务", "66"],  # 99: one 元 of rounding over two rows is fine
+        ["205", "教育支出", "0.60"],
+        ["20502", "普通教育", "0.50"],  # 0.10 short: an error
+    ]
+    _, values = model_tables([table(1, rows, above=["单位：元"])])
+    sums = {(s["code"], s["row_label"]): (s["rows_sum"], s["ok"]) for s in code_sums(values)}
+    assert sums == {
+        (None, "合计"): (100.6, True),
+        ("212", "城乡社区支出"): (100.0, True),
+        ("21201", "城乡社区管理事务"): (99.0, True),
+        ("205", "教育支出"): (0.5, False),
+    }

@@ -36,6 +36,7 @@ COLUMN_NUMBERS = re.compile(r"^栏次$|^行次$")
 LEVELS = {3: 1, 5: 2, 7: 3}
 KINDS = "table_kinds.txt"
 OTHER = "other"
+TOTAL_LABEL = re.compile(r"^(?:合计|总计)$")
 FOOTNOTE = re.compile(r"\[\d{1,2}\]|[①-⑩]")
 MAX_UNIT = 6
 
@@ -294,3 +295,50 @@ def _squeeze(text: str) -> str:
 def _label(text: str) -> str:
     """Return a row label without whitespace and footnote markers (居住[3] → 居住)."""
     return FOOTNOTE.sub("", _squeeze(text))
+
+
+def code_sums(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return, for every 类 and 款 of a table column that has rows under it, and for its 合计
+    row over the 类 rows, the printed amount beside the sum of the rows under it. `tolerance`
+    allows each printed number to be rounded to its last digit."""
+    columns: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for value in values:
+        if value["amount"] is not None:
+            columns.setdefault((value["table_id"], value["col"]), []).append(value)
+    sums = []
+    for cells in columns.values():
+        coded = [v for v in cells if v["code"]]
+        for parent in cells:
+            if parent["code"]:
+                rows = [v for v in coded if v["parent_code"] == parent["code"]]
+            elif TOTAL_LABEL.match(parent["row_label"] or "") and coded:
+                rows = [v for v in coded if v["code_level"] == 1]
+            else:
+                continue
+            if rows:
+                sums.append(_sum(parent, rows))
+    return sums
+
+
+def _sum(parent: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
+    total = sum(Decimal(v["text"].replace(",", "")) for v in rows)
+    step = max(_last_digit(v["text"]) for v in [parent, *rows])
+    tolerance = step / 2 * (len(rows) + 1)
+    return {
+        "table_id": parent["table_id"],
+        "page_no": parent["page_no"],
+        "col": parent["col"],
+        "code": parent["code"],
+        "row_label": parent["row_label"],
+        "printed": parent["amount"],
+        "rows_sum": float(total),
+        "n_rows": len(rows),
+        "tolerance": float(tolerance),
+        "ok": abs(Decimal(parent["text"].replace(",", "")) - total) <= tolerance,
+    }
+
+
+def _last_digit(text: str) -> Decimal:
+    """Return the value of a printed number's last digit: 0.01 for 12.34, 1 for 1,234."""
+    decimals = len(text.partition(".")[2])
+    return Decimal(1).scaleb(-decimals)
