@@ -22,7 +22,7 @@ from importlib import resources
 from typing import Any
 
 from pipeline.figures.numerals import arabic_number, parse_decimal
-from pipeline.figures.units import resolve_unit
+from pipeline.figures.units import resolve_unit, table_unit_pattern
 
 NUMBER = re.compile(rf"^-?(?:{arabic_number(',')})$")
 CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
@@ -30,7 +30,7 @@ CODE_HEADER = re.compile(r"编码|代码|^[类款项]$")
 UNIT_HEADER = re.compile(r"^(?:计量)?单位$")
 UNIT_NOTE = re.compile(r"单位\s*[:：]\s*")
 BRACKETED = re.compile(r"[（(]\s*(?:单位\s*[:：]\s*)?([^（()）]{1,6}?)\s*[）)]")
-COUNT_HEADER = re.compile(r"(件|人|个|次|户|项|场|家|名|人次)数$")
+COUNT_HEADER = re.compile(rf"({table_unit_pattern('count')})数$")
 TITLE = re.compile(r"表\s*$|表[（(（]|^表\s*\d|情况$")
 COLUMN_NUMBERS = re.compile(r"^栏次$|^行次$")
 LEVELS = {3: 1, 5: 2, 7: 3}
