@@ -131,6 +131,8 @@ TABLES: dict[str, pa.Schema] = {
             ("table_id", _INT),
             ("row", _INT),
             ("col", _INT),
+            ("doc_table_id", _INT),
+            ("column_label", _STR),
         ]
     ),
     "metrics": pa.schema(
@@ -224,6 +226,9 @@ TABLES: dict[str, pa.Schema] = {
             ("base_unit", _STR),
             ("kind", _STR),
             ("cells_table_id", _INT),
+            ("bound", _STR),
+            ("op", _STR),
+            ("value_max", _FLOAT),
         ]
     ),
 }

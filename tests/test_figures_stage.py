@@ -112,6 +112,24 @@ def test_indicator_table_rows_and_cell_figures():
     assert target["op"] == "≥" and target["value"] == 95.0 and target["row"] == 4
 
 
+def test_indicators_go_on_in_fewer_columns_when_the_header_merged_two():
+    from pipeline.facts.indicators import find_indicators
+
+    header = ["绩效指标", "一级指标", "二级指标", "三级指标", "三级指标", "指标值", "分值"]
+    first = {"page_no": 5, "rows": [["项目名称", "培训经费", "培训经费", "培训经费", "培训经费",
+                                     "培训经费", "培训经费"], header,
+                                    ["绩效指标", "产出指标", "数量指标", "培训人数", "培训人数",
+                                     "250人", "20"]]}  # fmt: skip
+    went_on = {"page_no": 6, "rows": [["绩效指标", "效益指标", "社会效益指标", "参训者满意度",
+                                       "90%", "10"]]}  # fmt: skip
+    unrelated = {"page_no": 7, "rows": [["甲", "乙", "丙", "丁", "戊"]]}
+    rows = find_indicators([first, went_on, unrelated])
+    assert [(r["page_no"], r["level3"], r["target"], r["weight"], r["project"]) for r in rows] == [
+        (5, "培训人数", "250人", 20.0, "培训经费"),
+        (6, "参训者满意度", "90%", 10.0, "培训经费"),
+    ]
+
+
 def test_figures_are_spans_on_the_spacy_doc(seed_doc):
     from pipeline.figures.spans import FIGURE_SPANS, figures_doc
 
@@ -142,9 +160,16 @@ def test_issue_9_the_stages_never_import_spacy():
     assert done.stdout.strip() == "False"
 
 
-def test_bare_numbers_in_cells_take_the_unit_the_table_states():
-    from pipeline.figures.cells import table_cell_figures
+def cell_figures(table: dict) -> list[dict]:
+    """Return the figures of one table's cells, read through the table model as the stage does."""
+    from pipeline.figures.document import table_figures
+    from pipeline.figures.tables import model_tables
 
+    table = {"page_no": 3, "table_id": 0, **table}
+    return table_figures([table], model_tables([table])[1])
+
+
+def test_bare_numbers_in_cells_take_the_unit_the_table_states():
     table = {
         "rows": [
             ["项目", "金额"],
@@ -154,20 +179,40 @@ def test_bare_numbers_in_cells_take_the_unit_the_table_states():
         ],
         "above": ["收入支出决算总表", "单位：万元"],
     }
-    found = [
-        (r, c, m.value, m.base_unit, subject) for r, c, m, subject in table_cell_figures(table)
-    ]
-    assert found == [(1, 1, 53776400.0, "元", "基本支出"), (2, 1, 43817400.0, "元", "项目支出")]
+    found = [(f["row"], f["col"], f["value"], f["base_unit"], f["subject"], f["page_no"])
+             for f in cell_figures(table)]  # fmt: skip
+    assert found == [
+        (1, 1, 53776400.0, "元", "基本支出", 3), (2, 1, 43817400.0, "元", "项目支出", 3),
+    ]  # fmt: skip
 
 
 def test_score_columns_and_code_columns():
-    from pipeline.figures.cells import table_cell_figures
-
     table = {
         "rows": [["科目编码", "三级指标", "分值", "得分"], ["2010301", "受援人满意度", "20", "19"]]
     }
-    found = [(c, m.kind, m.value, s) for _, c, m, s in table_cell_figures(table)]
+    found = [(f["col"], f["kind"], f["value"], f["subject"]) for f in cell_figures(table)]
     assert found == [(2, "score", 20.0, "受援人满意度"), (3, "score", 19.0, "受援人满意度")]
+
+
+def test_a_table_number_is_one_figure_from_its_table_value():
+    # The unit column (万人次) holds no figure; a % column is % whatever the note says; a cell
+    # that is one figure keeps its own unit and comparison; a figure in a cell of text is found
+    # by the grammar, its subject the row's label.
+    table = {
+        "rows": [
+            ["指标", "单位", "绝对数", "比上年增长（%）", "目标值", "说明"],
+            ["接待游客", "万人次", "17906.41", "8.5", "≥95%", "开展活动不少于5次"],
+        ],
+        "above": ["单位：万元"],
+    }
+    found = [(f["col"], f["text"], f["value"], f["base_unit"], f["op"], f["subject"],
+              f["column_label"], f["doc_table_id"]) for f in cell_figures(table)]  # fmt: skip
+    assert found == [
+        (2, "17906.41", 179064100.0, "人次", None, "接待游客", "绝对数", 0),
+        (3, "8.5", 8.5, "%", None, "接待游客", "比上年增长（%）", 0),
+        (4, "≥95%", 95.0, "%", "≥", "接待游客", "目标值", 0),
+        (5, "不少于5次", 5.0, "次", "≥", "接待游客", None, None),
+    ]
 
 
 def test_displacy_renders_the_figures(seed_doc):

@@ -198,6 +198,11 @@ def test_issue_10_every_indicator_of_the_project_target_tables_has_its_project(s
     assert not [row for row in rows if (row["weight"] or 0) > 100]  # 236 was a header's code
     fund = next(r for r in rows if r["level3"] == "奖助学生人次")
     assert fund["project"] == "236中央高校管理改革等绩效拨款" and fund["target"] == "2000人次"
+    # p35's indicators go on at the top of p36 in six columns, not seven (三级指标 is merged over
+    # two columns on p35): all eight are read, with p35's project.
+    went_on = [r for r in rows if r["page_no"] == 36 and r["project"] == "236教师工作专项"]
+    assert [r["level3"] for r in went_on][:2] == ["完成培训人数", "总体参训率"]
+    assert len(went_on) == 8 and went_on[0]["target"] == "250人" and went_on[0]["weight"] == 15
 
 
 # Sums that do not hold in the published report itself, checked on the rendered page.
@@ -209,7 +214,8 @@ PRINTED_SUM_ERRORS = {
 
 
 def test_issue_10_every_class_and_section_is_the_sum_of_the_rows_under_it(segmented):
-    from pipeline.facts.table_model import code_sums, model_tables
+    from pipeline.facts.table_sums import code_sums
+    from pipeline.figures.tables import model_tables
 
     checked, wrong = 0, set()
     for path in sorted(REAL_PDFS.glob("*.pdf")):

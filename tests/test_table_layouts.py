@@ -9,7 +9,7 @@ from pdfmaker import BODY, FONT, canvas_pdf, flow_pdf, grid_table
 from reportlab.platypus import Paragraph
 
 from pipeline.extract import extract_document
-from pipeline.facts.table_model import model_tables
+from pipeline.figures.tables import model_tables
 from pipeline.segment import segment_document
 
 

@@ -7,7 +7,7 @@ import pytest
 from conftest import REAL_PDFS
 from table_gold import load_gold, score, values_of_real_pdfs
 
-from pipeline.facts.table_model import model_tables, note_unit, table_kind
+from pipeline.figures.tables import model_tables, note_unit, table_kind
 
 
 def table(page_no, rows, above=(), table_id=0, covered=()):
@@ -48,6 +48,56 @@ def test_a_table_continued_without_header_inherits_title_unit_and_header():
     )
     assert (run["code"], run["code_level"], run["parent_code"]) == ("2010101", 3, "20101")
     assert run["cells_table_id"] == 1 and run["table_id"] == 0
+
+
+def test_header_rows_cut_by_the_page_break_go_on_from_the_header():
+    first = table(14, [["渠道类型", "本期销售收入", "本期销售量"], ["批发", "820.50", "60.99"]],
+                  above=["单位：万元"])  # fmt: skip
+    rest = table(15, [["", "", "（吨）"], ["直销", "240.25", "5.73"]], table_id=1)
+    _, values = model_tables([first, rest])
+    sold = cell(values, "直销", "本期销售量/（吨）")
+    assert (sold["page_no"], sold["value"], sold["base_unit"]) == (15, 5.73, "吨")
+    assert cell(values, "直销", "本期销售收入")["value"] == 2402500.0
+
+
+def test_a_caption_between_rows_keeps_the_header_and_cells_that_are_figures_are_values():
+    rows = [
+        ["划分类型", "营业收入", "同比（%）", "目标值"],
+        ["按产品", "按产品", "按产品", "按产品"],
+        ["茅台酒", "934.64", "10.18", "≥95%"],
+        ["按渠道", "按渠道", "按渠道", "按渠道"],
+        ["直销", "240.29", "81.49", "至少1次"],
+    ]
+    _, values = model_tables([table(3, rows, above=["单位：亿元"])])
+    share = cell(values, "直销", "同比（%）")
+    assert (share["value"], share["base_unit"]) == (81.49, "%")
+    assert cell(values, "直销", "营业收入")["value"] == 24029000000.0
+    target = cell(values, "茅台酒", "目标值")
+    assert (target["value"], target["op"], target["bound"]) == (95, "≥", "lower")
+    assert target["unit"] == "%"
+    once = cell(values, "直销", "目标值")
+    assert (once["value"], once["base_unit"], once["bound"]) == (1, "次", "lower")
+
+
+def test_a_form_takes_the_unit_of_its_row_and_its_dates_name_no_columns():
+    rows = [
+        ["财政项目支出绩效目标填报表"] * 4,
+        ["项目名称", "社区服务中心", "项目性质", "阶段性项目"],
+        ["计划开始日期", "2023-01-01", "计划完成日期", "2023-12-31"],
+        ["项目资金（元）", "项目资金总额", "4,100,000.00", "4,100,000.00"],
+    ]
+    tables, values = model_tables([table(31, rows)])
+    assert tables[0]["title"] == "财政项目支出绩效目标填报表"
+    assert [(v["col"], v["value"], v["base_unit"]) for v in values] == [
+        (2, 4100000.0, "元"), (3, 4100000.0, "元"),
+    ]  # fmt: skip
+
+
+def test_a_table_with_a_title_in_its_first_row_starts_a_new_table():
+    form = [["财政项目支出绩效目标填报表"] * 3, ["项目资金（元）", "总额", "5.00"]]
+    first = table(1, form)
+    second = table(2, form, table_id=1)
+    assert len(model_tables([first, second])[0]) == 2
 
 
 def test_a_repeated_header_on_the_next_page_gives_no_values():
@@ -158,7 +208,7 @@ def test_issue_10_table_values_against_the_blind_gold_tables(result):
 
 
 def test_code_sums_allow_the_rounding_of_each_printed_number_and_no_more():
-    from pipeline.facts.table_model import code_sums
+    from pipeline.facts.table_sums import code_sums
 
     rows = [
         ["科目编码", "科目名称", "合计"],

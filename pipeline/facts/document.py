@@ -8,19 +8,17 @@ from pipeline.facts.checks import run_checks
 from pipeline.facts.identity import identify
 from pipeline.facts.indicators import find_indicators
 from pipeline.facts.metrics import find_metrics
-from pipeline.facts.table_model import model_tables
 from pipeline.facts.tasks import find_tasks
 
-VERSION = "1"
+VERSION = "2"
 
 
 def fact_document(figured: dict[str, Any]) -> dict[str, Any]:
-    """Return the document's identity, metrics, checks, tasks, indicators and its tables as
-    data (doc_tables, table_values), alongside what the figures stage (and those before) found."""
+    """Return the document's identity, metrics, checks, tasks and indicators, alongside what the
+    figures stage (and those before) found."""
     sentences, sections, figures = figured["sentences"], figured["sections"], figured["figures"]
     metrics, restated = find_metrics(sentences, figures, sections)
     indicators = find_indicators(figured["tables"])
-    doc_tables, table_values = model_tables(figured["tables"])
     return {
         **figured,
         "identity": identify(figured["title"], figured["text"], figured.get("cover")),
@@ -28,6 +26,4 @@ def fact_document(figured: dict[str, Any]) -> dict[str, Any]:
         "checks": run_checks(metrics, restated, indicators),
         "tasks": find_tasks(figured["text"], sentences, sections, figures),
         "indicators": indicators,
-        "doc_tables": doc_tables,
-        "table_values": table_values,
     }

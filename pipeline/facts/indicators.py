@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline.facts.table_model import title_of
+from pipeline.figures.tables import title_of
 
 # Header wording → indicators column, first match wins.
 HEADERS: list[tuple[str, re.Pattern[str]]] = [
@@ -29,23 +29,31 @@ def find_indicators(tables: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     A table that names its project (项目名称) or has a title above it starts a new indicator
     table, even before its indicator header (a 绩效目标表's project part and its indicators
-    may stand in two ruled tables); only an untitled table of the same width goes on from the
-    indicators before it.
+    may stand in two ruled tables); only an untitled table goes on from the indicators before
+    it, of the same width or of the width its header has without the columns a merged header
+    cell spans (三级指标 over two columns above, one column on the next page).
     """
     rows: list[dict[str, Any]] = []
     columns: dict[str, int] | None = None
-    width, project = 0, None
+    narrow: dict[str, int] | None = None
+    width, narrow_width, project = 0, 0, None
     for table in tables:
         header_at, found = _header(table["rows"])
         own = _project(table["rows"][:header_at] if found else table["rows"])
         starts = own is not None or title_of(table.get("above", [])) is not None
         if starts:
             project = own
+        goes_on = columns and not starts and table["rows"]
         if found:
             columns, width = found, len(table["rows"][0])
+            head = table["rows"][header_at]
+            merged = [cell for i, cell in enumerate(head) if i == 0 or cell != head[i - 1]]
+            narrow, narrow_width = _header([merged])[1], len(merged)
             body = table["rows"][header_at + 1 :]
-        elif columns and not starts and table["rows"] and len(table["rows"][0]) == width:
+        elif goes_on and len(table["rows"][0]) == width:
             body = table["rows"]  # the table goes on from the previous page
+        elif goes_on and narrow and len(table["rows"][0]) == narrow_width < width:
+            columns, width, body = narrow, narrow_width, table["rows"]
         else:
             columns = None
             continue

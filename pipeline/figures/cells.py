@@ -1,123 +1,68 @@
-"""Figures in table cells: what the grammar finds in a cell, and bare numbers whose unit the
-table states elsewhere (a `单位：万元` note above it, a `金额（万元）` or `分值` header, a
-`项目资金（元）` row label)."""
+"""Figures in table cells: one for each table value whose unit is known (the table model,
+`pipeline.figures.tables`, read the cell once), and those the grammar finds in cells of text
+(`开展不低于5次的社区法治宣传活动`). A cell that is only a unit (万人次 in a 单位 column) holds
+none."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from decimal import Decimal
 from typing import Any
 
 from pipeline.figures.grammar import FigureMatch, find_figures
-from pipeline.figures.numerals import arabic_number, parse_decimal
-from pipeline.figures.units import resolve_unit, table_unit_pattern
-from pipeline.schema import Bound
+from pipeline.figures.tables import NUMBER, NUMERAL
+from pipeline.schema import Bound, Kind
 
-UNIT_NOTE = re.compile(rf"单位\s*[:：]\s*({table_unit_pattern('note')})")
-HEADER_UNIT = re.compile(rf"[（(]\s*({table_unit_pattern('header')})\s*[）)]")
-COUNT_HEADER = re.compile(rf"({table_unit_pattern('count')})数$")
-SCORE_HEADER = re.compile(r"^(?:分值|得分|权重|权重分|评分|满分|分数|自评得分)$")
-# A signed number whose thousands separator is the ASCII comma only: unlike the grammar, a cell
-# 1，234 is not a bare number.
-BARE = re.compile(rf"^[-+]?(?:{arabic_number(',')})$")
-# Columns (by header) and rows (by label) that hold codes, years or ordinals, never quantities.
-NOT_QUANTITY = re.compile(r"编码|代码|编号|序号|年度|年份|日期|科目|^[类款项]$")
-# Row labels of rows that hold codes or years (a row, unlike a column, is named exactly).
-CODE_LABEL = re.compile(r"^(?:\S{0,4}科目)?(?:编码|代码|编号|序号|年度|年份|日期)$")
-HEADER_ROWS = 3
-DATE = re.compile(r"\d{4}\s*[年./-]\s*\d{1,2}")
-LABEL_HEADER = re.compile(r"三级指标")
+CellFigure = tuple[dict[str, Any], FigureMatch]
+"""Where a cell figure stands (page_no, table_id of table_cells, row, col, doc_table_id,
+subject, column_label) and the figure."""
 
 
-def table_cell_figures(
-    table: dict[str, Any],
-) -> Iterator[tuple[int, int, FigureMatch, str | None]]:
-    """Yield (row, col, figure, subject) for every figure in the table's cells; a merged cell
-    counts once, in its first slot."""
-    rows = table["rows"]
-    covered = {(r, c) for r, c in table.get("covered", [])}
-    header_end = _header_end(rows)
-    columns = _column_headers(rows[:header_end])
-    note = next(
-        (m.group(1) for line in table.get("above", []) if (m := UNIT_NOTE.search(line))), None
-    )
-    label_col = next((c for c, h in columns.items() if LABEL_HEADER.search(h)), None)
-    for r, cells in enumerate(rows):
-        row_unit = _label_unit(cells)
-        for c, cell in enumerate(cells):
-            if not cell or (r, c) in covered:
-                continue
-            for match in find_figures(cell):
-                yield r, c, match, _row_subject(cells, c, label_col)
-            if (
-                r >= header_end
-                and BARE.match(cell)
-                and not NOT_QUANTITY.search(columns.get(c, ""))
-                and not (c and CODE_LABEL.match(cells[0] or ""))
-            ):
-                unit = row_unit or _header_unit(columns.get(c, "")) or note
-                if unit and (figure := bare_figure(cell, unit)):
-                    yield r, c, figure, _row_subject(cells, c, label_col)
+def table_cell_figures(tables: list[dict], values: list[dict]) -> Iterator[CellFigure]:
+    """Yield the figures of the document's table cells in table, row and column order."""
+    taken = {(v["cells_table_id"], v["row"], v["col"]) for v in values}
+    found = [(_where_value(v), _value_figure(v)) for v in values if v["base_unit"]]
+    for table in tables:
+        covered = {(r, c) for r, c in table.get("covered", [])}
+        for r, cells in enumerate(table["rows"]):
+            for c, cell in enumerate(cells):
+                if cell and (r, c) not in covered and (table["table_id"], r, c) not in taken:
+                    where = _where_cell(table, r, c, _text_subject(cells, c))
+                    found += [(where, m) for m in find_figures(cell) if NUMERAL.search(m.text)]
+    return iter(sorted(found, key=lambda f: (f[0]["table_id"], f[0]["row"], f[0]["col"],
+                                             f[1].start)))  # fmt: skip
 
 
-def bare_figure(cell: str, unit: str) -> FigureMatch | None:
-    """Return the figure of a bare number cell in the unit its table states."""
-    resolved = resolve_unit(unit)
-    amount = parse_decimal(cell)
-    if resolved is None or amount is None:
-        return None
-    row, factor = resolved
+def _value_figure(value: dict[str, Any]) -> FigureMatch:
+    """Return a table value as a figure spanning its cell."""
     return FigureMatch(
-        start=0, end=len(cell), text=cell, amount=float(amount), unit=unit,
-        value=float(amount * Decimal(factor)), base_unit=row.base_unit, kind=row.kind,
-        bound=Bound.EXACT,
+        start=0, end=len(value["text"]), text=value["text"], amount=value["amount"],
+        unit=value["unit"], value=value["value"], base_unit=value["base_unit"],
+        kind=Kind(value["kind"]), bound=Bound(value["bound"]), op=value["op"],
+        value_max=value["value_max"],
     )  # fmt: skip
 
 
-def _header_end(rows: list[list[str]]) -> int:
-    """Return the index of the first row holding a bare number (the header rows end there)."""
-    for r, cells in enumerate(rows[: HEADER_ROWS + 1]):
-        if any(BARE.match(cell or "") for cell in cells):
-            return r
-    return min(len(rows), 1)
+def _where_value(value: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "page_no": value["page_no"],
+        "table_id": value["cells_table_id"],
+        "row": value["row"],
+        "col": value["col"],
+        "doc_table_id": value["table_id"],
+        "subject": value["row_label"] or value["column_label"],
+        "column_label": value["column_label"],
+    }
 
 
-def _column_headers(header: list[list[str]]) -> dict[int, str]:
-    """Return each column's header text (the header rows' cells joined)."""
-    columns: dict[int, str] = {}
-    for cells in header:
-        for c, cell in enumerate(cells):
-            if cell and cell not in columns.get(c, ""):
-                columns[c] = columns.get(c, "") + cell
-    return columns
+def _where_cell(table: dict, r: int, c: int, subject: str | None) -> dict[str, Any]:
+    return {"page_no": table["page_no"], "table_id": table["table_id"], "row": r, "col": c,
+            "doc_table_id": None, "subject": subject, "column_label": None}  # fmt: skip
 
 
-def _header_unit(header: str) -> str | None:
-    """Return the unit a column header states: 分 for score columns, a bracketed unit
-    (金额（万元）), or the measure word of a count header (本年制发件数 → 件)."""
-    if SCORE_HEADER.match(header):
-        return "分"
-    found = HEADER_UNIT.search(header) or COUNT_HEADER.search(header)
-    return found.group(1) if found else None
-
-
-def _label_unit(cells: list[str]) -> str | None:
-    """Return the unit a row label states (项目资金（元）), from the row's first cell."""
-    found = HEADER_UNIT.search(cells[0] or "") if cells else None
-    return found.group(1) if found else None
-
-
-def _row_subject(cells: list[str], col: int, label_col: int | None = None) -> str | None:
-    """Return the label a cell's figure belongs to: the indicator (三级指标) of an indicator
-    table, else the nearest text cell to its left that holds no figure and no date."""
-    if label_col is not None and label_col < col and cells[label_col]:
-        return cells[label_col]
+def _text_subject(cells: list[str], col: int) -> str | None:
+    """Return the label of a figure in a cell of text: the nearest cell to its left that holds
+    no number and no figure, else None."""
     for cell in reversed(cells[:col]):
-        if cell and cell != cells[col] and not _holds_number(cell):
+        if cell and cell != cells[col] and not NUMBER.match(cell) and not find_figures(cell):
             return cell
     return None
-
-
-def _holds_number(cell: str) -> bool:
-    return bool(BARE.match(cell) or DATE.search(cell) or find_figures(cell))

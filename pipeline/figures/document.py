@@ -14,20 +14,22 @@ from typing import Any
 from pipeline.figures.cells import table_cell_figures
 from pipeline.figures.grammar import FigureMatch, find_figures, number_offset
 from pipeline.figures.subjects import find_subject, inherits, tokens_of
+from pipeline.figures.tables import model_tables
 from pipeline.schema import FigureSource
 
-VERSION = "1"
+VERSION = "2"
 SHARE = re.compile(r"^[，,]?\s*(?:分别)?占[^，。；]{0,24}?的?$")
 
 
 def figure_document(segmented: dict[str, Any]) -> dict[str, Any]:
     """Return the document's figures (running text, then table cells), numbered in that order,
-    alongside what the segment stage found."""
+    and its tables as data (doc_tables, table_values), alongside what the segment stage found."""
+    doc_tables, values = model_tables(segmented["tables"])
     figures = text_figures(segmented["text"], segmented["sentences"])
-    figures += table_figures(segmented["tables"])
+    figures += table_figures(segmented["tables"], values)
     for figure_id, figure in enumerate(figures):
         figure["figure_id"] = figure_id
-    return {**segmented, "figures": figures}
+    return {**segmented, "figures": figures, "doc_tables": doc_tables, "table_values": values}
 
 
 def text_figures(text: str, sentences: list[dict]) -> list[dict[str, Any]]:
@@ -76,15 +78,14 @@ def number_start(match: FigureMatch) -> int:
     return match.start + number_offset(match.text)
 
 
-def table_figures(tables: list[dict]) -> list[dict[str, Any]]:
-    """Return the figures in table cells, each with its table, row, column and row label."""
+def table_figures(tables: list[dict], values: list[dict]) -> list[dict[str, Any]]:
+    """Return the figures in table cells, each with its table, row, column, subject (the row
+    label) and column label."""
     rows = []
-    for table in tables:
-        for r, c, match, subject in table_cell_figures(table):
-            row = _row(match, FigureSource.TABLE, None)
-            row.update(page_no=table["page_no"], table_id=table["table_id"], row=r, col=c)
-            row["subject"] = subject
-            rows.append(row)
+    for where, match in table_cell_figures(tables, values):
+        row = _row(match, FigureSource.TABLE, None)
+        row.update(where)
+        rows.append(row)
     return rows
 
 

@@ -1,16 +1,25 @@
-"""The tables of a report as data: each table's title, unit and header, and every numeric cell
-with its row label, column label (the header path), 科目编码 and unit.
+"""The tables of a report as data: each table's title, unit and header, and every value cell
+with its row label, column label (the header path), 科目编码 and unit. The figures of table cells
+are made from these values (`pipeline.figures.document`), so a table number is read once.
 
-A table is read as a grid of header blocks and data rows. A data row holds a number outside
-the code columns; a header block is a run of rows without numbers that name the columns that
-hold numbers elsewhere (a table may start a new block half way, as the 信息公开 tables do).
-A column's label is the path of its header block's texts at that column, repeated texts (merged
-cells) once, and a caption that spans the whole width left out. A value's row label is the
-nearest text to its left (so each side of a two-sided 总表 keeps its own labels).
+A table is read as a grid of header blocks and data rows. A value cell is a bare number (its
+unit from the table) or a cell that is one figure as printed (95%, ≥1.00(个), 至少1次); a data
+row holds a value outside the code columns; a header block is a run of rows without values that
+name the columns that hold values elsewhere (a table may start a new block half way, as the
+信息公开 tables do). A column's label is the path of its header block's short texts at that
+column, repeated texts (merged cells) once, and a caption that spans the whole width left out.
+A value's row label is the nearest text to its left that is no value (so each side of a
+two-sided 总表 keeps its own labels), or in an indicator table its 三级指标.
+
+A bare number's unit is, first found: its column header's (金额（万元）, 分值 → 分, 本年制发件数 →
+件), its row label's (加权平均净资产收益率（%）), the row's first cell's (项目资金（元）), the unit
+column's (单位: 万人次), the table's note (单位：万元).
 
 A table that goes on on the next page (no title of its own, as many columns) is one table; its
-repeated header rows are dropped. The 栏次 row (1, 2, 3 …) is no data. Codes are 3, 5 or 7 digits
-(类, 款, 项) in one column, or split over 类/款/项 columns and joined.
+repeated header rows are dropped, and header rows that do not repeat the table's header go on
+from it (a header cut by the page break). The 栏次 row (1, 2, 3 …) is no data, nor are columns of
+序号/年度/日期 and rows labelled 科目编码. Codes are 3, 5 or 7 digits (类, 款, 项) in one column,
+or split over 类/款/项 columns and joined.
 """
 
 from __future__ import annotations
@@ -21,28 +30,38 @@ from decimal import Decimal
 from importlib import resources
 from typing import Any
 
+from pipeline.figures.grammar import FigureMatch, find_figures
 from pipeline.figures.numerals import arabic_number, parse_decimal
 from pipeline.figures.units import resolve_unit, table_unit_pattern
+from pipeline.schema import Bound
 
 NUMBER = re.compile(rf"^-?(?:{arabic_number(',')})$")
 CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 CODE_HEADER = re.compile(r"编码|代码|^[类款项]$")
+NOT_VALUE_HEADER = re.compile(r"序号|编号|年度$|年份|日期")
+CODE_LABEL = re.compile(r"^(?:\S{0,4}科目)?(?:编码|代码|编号|序号|年度|年份|日期)$")
 UNIT_HEADER = re.compile(r"^(?:计量)?单位$")
 UNIT_NOTE = re.compile(r"单位\s*[:：]\s*")
 BRACKETED = re.compile(r"[（(]\s*(?:单位\s*[:：]\s*)?([^（()）]{1,6}?)\s*[）)]")
 COUNT_HEADER = re.compile(rf"({table_unit_pattern('count')})数$")
+SCORE_HEADER = re.compile(r"^(?:分值|得分|权重|权重分|评分|满分|分数|自评得分)(?:[（(]\d+[）)])?$")
+LABEL_HEADER = re.compile(r"三级指标")
+DATE = re.compile(r"\d{4}\s*[年./-]\s*\d{1,2}")
 TITLE = re.compile(r"表\s*$|表[（(（]|^表\s*\d|情况$")
 COLUMN_NUMBERS = re.compile(r"^栏次$|^行次$")
+# What may stand beside the one figure of a value cell: brackets, spaces, comparison signs.
+CELL_FURNITURE = re.compile(r"[\s（）()≥≤=<>＞＜≧≦]")
+NUMERAL = re.compile(r"[\d零〇一二两三四五六七八九十]")
 LEVELS = {3: 1, 5: 2, 7: 3}
 KINDS = "table_kinds.txt"
 OTHER = "other"
-TOTAL_LABEL = re.compile(r"^(?:合计|总计)$")
 FOOTNOTE = re.compile(r"\[\d{1,2}\]|[①-⑩]")
 MAX_UNIT = 6
+MAX_LABEL = 40
 
 
 def model_tables(tables: list[dict[str, Any]]) -> tuple[list[dict], list[dict]]:
-    """Return the document's tables (doc_tables rows) and their numeric cells (table_values
+    """Return the document's tables (doc_tables rows) and their value cells (table_values
     rows), a table continued over pages counted once."""
     doc_tables, values = [], []
     for group in continued(tables):
@@ -66,17 +85,25 @@ def continued(tables: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 
 def goes_on(before: dict[str, Any], table: dict[str, Any]) -> bool:
     """Return whether a table continues the one before it: it starts the next page, has as many
-    columns and no title of its own above it."""
+    columns and no title of its own (above it or as its first row) and no unit note."""
     return (
         table["page_no"] == before["page_no"] + 1
         and _width(table) == _width(before)
-        and title_of(table.get("above", [])) is None
+        and own_title(table) is None
         and not any(UNIT_NOTE.search(line) for line in table.get("above", []))
     )
 
 
 def _width(table: dict[str, Any]) -> int:
     return max((len(row) for row in table["rows"]), default=0)
+
+
+def own_title(table: dict[str, Any]) -> str | None:
+    """Return a table's title: the line above it that names it, else a caption spanning its
+    first row that does (财政项目支出绩效目标填报表)."""
+    rows = table["rows"]
+    caption = rows[0][0] if rows and _is_caption(rows[0]) else None
+    return title_of(table.get("above", [])) or (title_of([caption]) if caption else None)
 
 
 def title_of(above: list[str]) -> str | None:
@@ -88,7 +115,7 @@ def title_of(above: list[str]) -> str | None:
 @functools.cache
 def table_kinds() -> tuple[str, ...]:
     """Return the kinds of table (the standard 决算/预算 tables …), longest first."""
-    text = resources.files("pipeline.facts.resources").joinpath(KINDS).read_text("utf-8")
+    text = resources.files("pipeline.figures.resources").joinpath(KINDS).read_text("utf-8")
     kinds = [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
     return tuple(sorted(kinds, key=len, reverse=True))
 
@@ -118,28 +145,52 @@ def unit_at(text: str) -> str | None:
 
 def header_unit(label: str) -> str | None:
     """Return the unit a column header or row label states: 金额（万元）, （单位：万元）, (%),
-    or the measure word of a count header (本年制发件数 → 件)."""
+    分 for a score column (分值, 得分), or the measure word of a count header (本年制发件数 →
+    件)."""
     for m in BRACKETED.finditer(label):
         if resolve_unit(m.group(1)) is not None:
             return m.group(1)
+    if SCORE_HEADER.match(label.split("/")[-1]):
+        return "分"
     found = COUNT_HEADER.search(label)
     return found.group(1) if found else None
+
+
+@functools.lru_cache(maxsize=65536)
+def cell_figure(cell: str) -> FigureMatch | None:
+    """Return the figure a cell holds as its whole content (95%, ≥1.00(个), 至少1次), or None
+    for a bare number, a unit alone (万人次) and text with more than the figure."""
+    if not NUMERAL.search(cell):
+        return None
+    found = find_figures(cell)
+    if len(found) != 1 or not NUMERAL.search(found[0].text):
+        return None
+    rest = cell[: found[0].start] + cell[found[0].end :]
+    return found[0] if not CELL_FURNITURE.sub("", rest) else None
+
+
+def is_value(cell: str) -> bool:
+    """Return whether a cell is a value: a number or one figure as printed."""
+    return bool(NUMBER.match(cell)) or cell_figure(cell) is not None
 
 
 def read_table(group: list[dict[str, Any]], table_id: int) -> tuple[dict, list[dict]]:
     """Return the doc_tables row of a table (its pages in `group`) and its values."""
     first = group[0]
-    title, unit = title_of(first.get("above", [])), note_unit(first.get("above", []))
-    rows = [(part["page_no"], r, part, cells) for part in group for r, cells in
-            enumerate(part["rows"])]  # fmt: skip
-    value_cols = _value_columns([cells for _, _, _, cells in rows])
+    unit = note_unit(first.get("above", []))
+    rows = [(part, r, cells) for part in group for r, cells in enumerate(part["rows"])]
+    value_cols = {c for _, _, cells in rows for c, cell in enumerate(cells)
+                  if is_value(cell) and not CODE.match(cell)}  # fmt: skip
     header: list[list[str]] = []
     first_header: list[list[str]] = []
     values: list[dict] = []
     in_header = False
-    for page_no, r, part, cells in rows:
+    for part, r, cells in rows:
+        if header and not in_header and _is_caption(cells):
+            continue  # a caption between rows (按销售渠道) names the rows below, not the columns
         if _is_header(cells, value_cols):
-            header = header + [cells] if in_header else [cells]
+            cut_header = r == 0 and part is not first and cells not in first_header
+            header = header + [cells] if in_header or cut_header else [cells]
             in_header = True
             first_header = first_header or header
             continue
@@ -147,36 +198,27 @@ def read_table(group: list[dict[str, Any]], table_id: int) -> tuple[dict, list[d
         if _is_column_numbers(cells):
             continue
         labels = column_labels(header, len(cells))
-        where = (table_id, part["table_id"], page_no, r)
+        where = (table_id, part["table_id"], part["page_no"], r)
         values += row_values(cells, labels, _covered(part, r), unit, where)
     table = {
         "table_id": table_id,
-        "title": title,
+        "title": own_title(first),
         "unit": unit,
         "first_page": first["page_no"],
         "last_page": group[-1]["page_no"],
         "n_rows": len(rows),
         "n_cols": _width(first),
-        "kind": table_kind(title),
+        "kind": table_kind(own_title(first)),
         "header": " | ".join("/".join(dict.fromkeys(c for c in row if c)) for row in first_header),
         "n_values": len(values),
     }
     return table, values
 
 
-def _value_columns(rows: list[list[str]]) -> set[int]:
-    """Return the columns that hold a number (not a code) in some row."""
-    return {
-        c
-        for cells in rows
-        for c, cell in enumerate(cells)
-        if NUMBER.match(cell or "") and not CODE.match(cell)
-    }
-
-
 def _is_header(cells: list[str], value_cols: set[int]) -> bool:
-    """Return whether a row names columns: no number, and text over a column of numbers."""
-    if any(NUMBER.match(cell or "") for cell in cells):
+    """Return whether a row names columns: no value, no date, no long text (the rows of a
+    form: 计划开始日期 2023-01-01), and text over a column of values."""
+    if any(is_value(cell) or DATE.search(cell) or len(cell) > MAX_LABEL for cell in cells if cell):
         return False
     return any(cells[c] for c in value_cols if c < len(cells))
 
@@ -197,14 +239,23 @@ def _covered(part: dict[str, Any], r: int) -> set[int]:
     return {c for row, c in part.get("covered", []) if row == r}
 
 
+def _is_caption(row: list[str]) -> bool:
+    """Return whether a row is one caption: a merged cell over the whole width, or text in
+    the first cell of a row of several and nothing else."""
+    filled = [cell for cell in row if cell]
+    if len(row) < 2 or not filled:
+        return False
+    return filled == row[:1] or len(filled) == len(row) == row.count(row[0])
+
+
 def column_labels(header: list[list[str]], width: int) -> list[str]:
-    """Return each column's header path: the header rows' texts at it, a merged cell's text
-    once, a caption spanning the whole row left out, whitespace removed."""
-    rows = [row for row in header if len({cell for cell in row if cell}) > 1 or len(row) == 1]
+    """Return each column's header path: the header rows' short texts at it, a merged cell's
+    text once, a caption spanning the whole row left out, whitespace removed."""
+    rows = [row for row in header if not _is_caption(row)]
     labels = []
     for c in range(width):
         texts = [_squeeze(row[c]) for row in rows if c < len(row) and row[c]]
-        labels.append("/".join(dict.fromkeys(texts)))
+        labels.append("/".join(dict.fromkeys(t for t in texts if len(t) <= MAX_LABEL)))
     return labels
 
 
@@ -216,19 +267,28 @@ def row_values(
     where: tuple[int, int, int, int],
 ) -> list[dict[str, Any]]:
     """Return the table_values rows of one data row."""
-    code_cols = [c for c, label in enumerate(labels) if CODE_HEADER.search(label.split("/")[-1])]
-    unit_cols = [c for c, label in enumerate(labels) if UNIT_HEADER.match(label.split("/")[-1])]
+    lasts = [label.split("/")[-1] for label in labels]
+    code_cols = [c for c, last in enumerate(lasts) if CODE_HEADER.search(last)]
+    unit_cols = [c for c, last in enumerate(lasts) if UNIT_HEADER.match(last)]
+    ordinal_cols = [c for c, last in enumerate(lasts) if NOT_VALUE_HEADER.search(last)]
+    skip = code_cols + unit_cols + ordinal_cols
+    if cells and CODE_LABEL.match(_squeeze(cells[0] or "")):
+        return []
     code = row_code([cells[c] for c in code_cols])
-    row_unit = cells[unit_cols[0]] if unit_cols and cells[unit_cols[0]] else None
+    label_col = next((c for c, label in enumerate(labels) if LABEL_HEADER.search(label)), None)
+    row_units = [
+        u for u in (header_unit(cells[0] or "") if cells else None,
+                    cells[unit_cols[0]] if unit_cols else None) if u
+    ]  # fmt: skip
     table_id, cells_table_id, page_no, r = where
     found = []
     for c, cell in enumerate(cells):
-        if c in covered or c in code_cols or c in unit_cols or not NUMBER.match(cell or ""):
+        if c in covered or c in skip or not cell or not is_value(cell):
             continue
         if not code_cols and CODE.match(cell) and c == _first_filled(cells):
             continue  # a code standing in the first column of a table without a code header
-        label = row_label(cells, c, code_cols + unit_cols)
-        cell_unit = header_unit(labels[c]) or header_unit(label or "") or row_unit or unit
+        label = row_label(cells, c, skip, label_col)
+        units = [header_unit(labels[c]), header_unit(label or ""), *row_units, unit]
         found.append(
             {
                 "table_id": table_id,
@@ -241,7 +301,7 @@ def row_values(
                 "row_label": label,
                 "column_label": labels[c] or None,
                 "text": cell,
-                **_measure(cell, cell_unit),
+                **measure(cell, next((u for u in units if u), None)),
                 "cells_table_id": cells_table_id,
             }
         )
@@ -262,22 +322,35 @@ def row_code(parts: list[str]) -> str | None:
     return joined if len(texts) > 1 and CODE.match(joined) else None
 
 
-def row_label(cells: list[str], col: int, skip: list[int]) -> str | None:
-    """Return the text nearest to the left of a value: its row's label on its side."""
+def row_label(cells: list[str], col: int, skip: list[int], label_col: int | None) -> str | None:
+    """Return a value's row label: its row's 三级指标 in an indicator table, else the text
+    nearest to its left on its side that is no value."""
+    if label_col is not None and label_col < col and cells[label_col]:
+        return _label(cells[label_col])
     for c in range(col - 1, -1, -1):
         cell = cells[c]
-        if cell and c not in skip and not NUMBER.match(cell):
+        if cell and c not in skip and not NUMBER.match(cell) and cell_figure(cell) is None:
             return _label(cell)
     return None
 
 
-def _measure(text: str, unit: str | None) -> dict[str, Any]:
-    """Return amount, unit, value (in the base unit), base unit and kind of a number cell."""
+def measure(text: str, unit: str | None) -> dict[str, Any]:
+    """Return amount, unit, value (in the base unit), base unit, kind, bound, op and value_max
+    of a value cell: a figure as printed, or a bare number in the unit its table states."""
+    figure = cell_figure(text)
+    if figure is not None:
+        return {
+            "amount": figure.amount, "unit": figure.unit, "value": figure.value,
+            "base_unit": figure.base_unit, "kind": str(figure.kind), "bound": str(figure.bound),
+            "op": figure.op, "value_max": figure.value_max,
+        }  # fmt: skip
     amount = parse_decimal(text)
     resolved = resolve_unit(unit) if unit else None
+    exact = {"bound": str(Bound.EXACT), "op": None, "value_max": None}
     if amount is None or resolved is None:
         value = None if amount is None else float(amount)
-        return {"amount": value, "unit": unit, "value": value, "base_unit": None, "kind": None}
+        return {"amount": value, "unit": unit, "value": value, "base_unit": None, "kind": None,
+                **exact}  # fmt: skip
     row, factor = resolved
     return {
         "amount": float(amount),
@@ -285,6 +358,7 @@ def _measure(text: str, unit: str | None) -> dict[str, Any]:
         "value": float(amount * Decimal(factor)),
         "base_unit": row.base_unit,
         "kind": str(row.kind),
+        **exact,
     }
 
 
@@ -295,50 +369,3 @@ def _squeeze(text: str) -> str:
 def _label(text: str) -> str:
     """Return a row label without whitespace and footnote markers (居住[3] → 居住)."""
     return FOOTNOTE.sub("", _squeeze(text))
-
-
-def code_sums(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Return, for every 类 and 款 of a table column that has rows under it, and for its 合计
-    row over the 类 rows, the printed amount beside the sum of the rows under it. `tolerance`
-    allows each printed number to be rounded to its last digit."""
-    columns: dict[tuple[int, int], list[dict[str, Any]]] = {}
-    for value in values:
-        if value["amount"] is not None:
-            columns.setdefault((value["table_id"], value["col"]), []).append(value)
-    sums = []
-    for cells in columns.values():
-        coded = [v for v in cells if v["code"]]
-        for parent in cells:
-            if parent["code"]:
-                rows = [v for v in coded if v["parent_code"] == parent["code"]]
-            elif TOTAL_LABEL.match(parent["row_label"] or "") and coded:
-                rows = [v for v in coded if v["code_level"] == 1]
-            else:
-                continue
-            if rows:
-                sums.append(_sum(parent, rows))
-    return sums
-
-
-def _sum(parent: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
-    total = sum(Decimal(v["text"].replace(",", "")) for v in rows)
-    step = max(_last_digit(v["text"]) for v in [parent, *rows])
-    tolerance = step / 2 * (len(rows) + 1)
-    return {
-        "table_id": parent["table_id"],
-        "page_no": parent["page_no"],
-        "col": parent["col"],
-        "code": parent["code"],
-        "row_label": parent["row_label"],
-        "printed": parent["amount"],
-        "rows_sum": float(total),
-        "n_rows": len(rows),
-        "tolerance": float(tolerance),
-        "ok": abs(Decimal(parent["text"].replace(",", "")) - total) <= tolerance,
-    }
-
-
-def _last_digit(text: str) -> Decimal:
-    """Return the value of a printed number's last digit: 0.01 for 12.34, 1 for 1,234."""
-    decimals = len(text.partition(".")[2])
-    return Decimal(1).scaleb(-decimals)
