@@ -183,6 +183,26 @@ def test_the_unit_note_is_the_one_that_names_a_unit():
     assert table_kind("附件") == "other"
 
 
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [  # titles as real 部门预算 and 信息公开年报 print them (the alias list was made from these)
+        ("2025年部门收入预算总表", "收入总表"),
+        ("西南大学支出预算表", "支出总表"),
+        ("2023年部门财务收支预算总表", "收支总表"),
+        ("2025年预算单位财政拨款收支预算总表", "财政拨款收支总表"),
+        ("一般公共预算基本支出部门预算经济分类预算表", "一般公共预算基本支出经济分类预算表"),
+        ("2025年单位“三公”经费和机关运行经费预算表", "三公经费预算表"),
+        ("2023年部门政府性基金预算支出功能分类预算表", "政府性基金预算支出表"),
+        ("三、收到和处理政府信息公开申请情况", "信息公开统计表"),
+        ("财政项目支出绩效目标填报表", "绩效目标表"),
+        ("西南大学财政拨款支出预算表", "other"),  # not 支出总表, the shorter name inside it
+        ("财政拨款收入支出决算总表", "财政拨款收入支出决算总表"),
+    ],
+)
+def test_a_title_in_another_wording_of_a_standard_name_is_of_its_kind(title, kind):
+    assert table_kind(title) == kind
+
+
 # --------------------------------------------------------------------------- real tables
 
 needs_real = pytest.mark.skipif(not REAL_PDFS.is_dir(), reason="../shared/real-pdfs is absent")

@@ -54,6 +54,7 @@ CELL_FURNITURE = re.compile(r"[\s（）()≥≤=<>＞＜≧≦]")
 NUMERAL = re.compile(r"[\d零〇一二两三四五六七八九十]")
 LEVELS = {3: 1, 5: 2, 7: 3}
 KINDS = "table_kinds.txt"
+KIND_ALIASES = "table_kind_aliases.tsv"
 OTHER = "other"
 FOOTNOTE = re.compile(r"\[\d{1,2}\]|[①-⑩]")
 MAX_UNIT = 6
@@ -114,16 +115,33 @@ def title_of(above: list[str]) -> str | None:
 
 @functools.cache
 def table_kinds() -> tuple[str, ...]:
-    """Return the kinds of table (the standard 决算/预算 tables …), longest first."""
-    text = resources.files("pipeline.figures.resources").joinpath(KINDS).read_text("utf-8")
-    kinds = [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
-    return tuple(sorted(kinds, key=len, reverse=True))
+    """Return the kinds of table (the standard 决算/预算 tables …), as listed."""
+    return tuple(_resource_lines(KINDS))
+
+
+@functools.cache
+def kind_names() -> tuple[tuple[str, str], ...]:
+    """Return (name as printed, kind) for every kind and every other wording of one, the
+    longest name first."""
+    names = [(kind, kind) for kind in table_kinds()]
+    for line in _resource_lines(KIND_ALIASES):
+        printed, _, kind = line.partition("\t")
+        if kind not in (*table_kinds(), OTHER):
+            raise ValueError(f"{KIND_ALIASES}: {kind!r} is no kind of {KINDS}")
+        names.append((printed, kind))
+    return tuple(sorted(names, key=lambda pair: len(pair[0]), reverse=True))
+
+
+def _resource_lines(name: str) -> list[str]:
+    text = resources.files("pipeline.figures.resources").joinpath(name).read_text("utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
 
 
 def table_kind(title: str | None) -> str:
-    """Return the kind of a table by its title: the longest standard name it holds, or other."""
+    """Return the kind of a table by its title: that of the longest standard name or other
+    wording of one it holds (2025年部门收入预算总表 → 收入总表), or other."""
     squeezed = re.sub(r"[“”\"‘’]", "", _squeeze(title or ""))
-    return next((kind for kind in table_kinds() if kind in squeezed), OTHER)
+    return next((kind for name, kind in kind_names() if name in squeezed), OTHER)
 
 
 def note_unit(lines: list[str]) -> str | None:
