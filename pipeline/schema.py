@@ -154,6 +154,12 @@ TABLES: dict[str, pa.Schema] = {
             ("actual", _FLOAT),
             ("ok", pa.bool_()),
             ("tolerance", _FLOAT),
+            ("check_id", _INT),
+            ("family", _STR),
+            ("severity", _STR),
+            ("page_no", _INT),
+            ("evidence", _STR),
+            ("message", _STR),
         ]
     ),
     "tasks": pa.schema(

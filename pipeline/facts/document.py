@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.facts.checks import run_checks
+from pipeline.facts.checks import document_checks
 from pipeline.facts.identity import identify
 from pipeline.facts.indicators import find_indicators
 from pipeline.facts.metrics import find_metrics
 from pipeline.facts.tasks import find_tasks
 
-VERSION = "2"
+VERSION = "3"
 
 
 def fact_document(figured: dict[str, Any]) -> dict[str, Any]:
@@ -19,11 +19,12 @@ def fact_document(figured: dict[str, Any]) -> dict[str, Any]:
     sentences, sections, figures = figured["sentences"], figured["sections"], figured["figures"]
     metrics, restated = find_metrics(sentences, figures, sections)
     indicators = find_indicators(figured["tables"])
+    identity = identify(figured["title"], figured["text"], figured.get("cover"))
     return {
         **figured,
-        "identity": identify(figured["title"], figured["text"], figured.get("cover")),
+        "identity": identity,
         "metrics": metrics,
-        "checks": run_checks(metrics, restated, indicators),
+        "checks": document_checks(figured, metrics, restated, indicators, identity),
         "tasks": find_tasks(figured["text"], sentences, sections, figures),
         "indicators": indicators,
     }

@@ -1,0 +1,83 @@
+"""One row of the checks table: what was compared, whether it holds, how bad a miss is, where
+it stands and a sentence a reviewer reads. Every check family builds its rows here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+FAMILIES = (
+    "table_sum",
+    "cross_table",
+    "text_table",
+    "wording",
+    "completeness",
+    "hygiene",
+    "metric",
+)
+ERROR, WARNING = "error", "warning"
+
+
+def numeric_check(
+    check: str,
+    family: str,
+    expected: float,
+    actual: float,
+    *,
+    tolerance: float,
+    step: float,
+    page_no: int | None,
+    evidence: str,
+    message: str,
+) -> dict[str, Any]:
+    """Return a check of two numbers: ok within `tolerance`; a miss by at most one more `step`
+    (the printed number's last digit) is a rounding-level `warning`, a larger one an `error`."""
+    miss = abs(expected - actual)
+    ok = miss <= tolerance + 1e-9
+    severity = WARNING if miss <= tolerance + step + 1e-9 else ERROR
+    return check_row(
+        check,
+        family,
+        ok,
+        severity=severity,
+        expected=expected,
+        actual=actual,
+        tolerance=tolerance,
+        page_no=page_no,
+        evidence=evidence,
+        message=message,
+    )
+
+
+def check_row(
+    check: str,
+    family: str,
+    ok: bool,
+    *,
+    severity: str = ERROR,
+    expected: float | None = None,
+    actual: float | None = None,
+    tolerance: float | None = None,
+    page_no: int | None = None,
+    evidence: str = "",
+    message: str = "",
+) -> dict[str, Any]:
+    """Return a checks row (check_id is given when the document's checks are gathered)."""
+    if family not in FAMILIES:
+        raise ValueError(f"unknown check family {family!r}")
+    return {
+        "check": check,
+        "family": family,
+        "severity": severity,
+        "ok": bool(ok),
+        "expected": None if expected is None else round(float(expected), 6),
+        "actual": None if actual is None else float(actual),
+        "tolerance": tolerance,
+        "page_no": page_no,
+        "evidence": evidence,
+        "message": message,
+    }
+
+
+def amount(x: float) -> str:
+    """Return an amount as a report prints it: 2,106.66."""
+    return f"{x:,.2f}" if abs(x - round(x)) > 1e-9 else f"{x:,.0f}"
