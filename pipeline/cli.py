@@ -1,4 +1,4 @@
-"""Thin command line over the pipeline: run, a verb per stage, query and eval."""
+"""Thin command line over the pipeline: run, a verb per stage, query, checks and eval."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from pipeline.config import (
     default_jobs,
 )
 from pipeline.errors import InputError, PipelineError
+from pipeline.facts.check_rows import FAMILIES
 
 log = logging.getLogger("pipeline")
 EXIT_FAILED = 1
@@ -286,6 +287,58 @@ def query(sql: str, out_dir: Path, fmt: str) -> None:
         )
     else:
         click.echo(frame.to_string(index=False, na_rep="NULL") if len(frame) else "(no rows)")
+
+
+@main.command(name="checks")
+@shared_options
+@click.option(
+    "--family",
+    "families",
+    multiple=True,
+    type=click.Choice(FAMILIES),
+    help="Only this family of checks (repeat for several).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+def checks_command(families: tuple[str, ...], fmt: str, inputs, **options) -> None:
+    """Print where the reports contradict themselves: the failed checks of each document,
+    grouped by family, with the page and a sentence for the reviewer.
+
+    With INPUTS (PDF files or folders), they are processed first (as `pipeline run`, cached);
+    without, the tables already in --out are read. Families: table_sum (合计 = Σ rows,
+    类 = Σ款 = Σ项, 收支平衡), cross_table (the same line in two tables), text_table (the 说明
+    against the tables), wording (大于/小于/持平, 增加/减少), completeness (the tables a 决算 or
+    预算 must hold), hygiene (placeholders, wrong years, doubled punctuation), metric.
+
+    \b
+    Example:
+      pipeline checks data/raw/2024 --out out/2024
+      pipeline checks --out out/2024 --family table_sum --family cross_table
+      pipeline checks --out out/2024 --format csv > failed.csv
+    """
+    from pipeline import io
+    from pipeline.check_report import failed_checks, format_checks
+
+    if inputs:
+        _process(Stage.LOAD, frozenset(), inputs=inputs, **options)
+    out_dir = options["out_dir"]
+    try:
+        frame = failed_checks(out_dir, families)
+        n_documents = len(io.read_table(out_dir, "documents"))
+    except PipelineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "csv":
+        click.echo(frame.to_csv(index=False), nl=False)
+    elif fmt == "json":
+        rows = json.loads(frame.to_json(orient="records", force_ascii=False))
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        click.echo(format_checks(frame, n_documents))
 
 
 @main.command(name="eval")

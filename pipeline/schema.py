@@ -160,6 +160,7 @@ TABLES: dict[str, pa.Schema] = {
             ("page_no", _INT),
             ("evidence", _STR),
             ("message", _STR),
+            ("table_id", _INT),
         ]
     ),
     "tasks": pa.schema(

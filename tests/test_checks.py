@@ -194,6 +194,8 @@ def text_mutations(pages: list[dict]) -> list[Mutation]:
         (r"决算数同预算数持平", "wording", lambda m: "决算数小于预算数"),
         (r"减少\d[\d,.]*万元，(下降)", "wording", lambda m: "增长"),
         (r"”科目(\d[\d,]*(?:\.\d+)?)万元", "text_table", lambda m: bump(m.group(1))),
+        # 收入支出总计 cut at the line end, its amount starting the next line (Word layout)
+        (r"^(\d[\d,]*\.\d{2})\s*万元。与\s*20", "text_table", lambda m: "0"),
         (r"其中：基本支出(\d[\d,]*\.\d{2})万元", "metric", lambda m: bump(m.group(1))),
     ]
     found = []
@@ -357,3 +359,23 @@ def test_issue_11_sixty_mutations_over_five_reports(originals):
 def test_issue_11_the_published_reports_fail_only_on_what_they_print(originals, name):
     _, facts = originals(name)
     assert failed_checks(name, facts["checks"]) == printed_errors(name)
+
+
+BUDGET_FILES = [
+    p.name for p in sorted(REAL_PDFS.glob("*.pdf")) if p.name.startswith(("juesuan", "yusuan"))
+]
+TOTAL = re.compile(r"(?:合计|总计|小计)$")
+
+
+@pytest.mark.parametrize("name", BUDGET_FILES)
+def test_issue_11_every_table_with_a_total_gets_its_table_sum_rows(originals, name):
+    _, facts = originals(name)
+    with_total = {
+        v["table_id"]
+        for v in facts["table_values"]
+        if v["amount"] is not None
+        and (TOTAL.search(v["row_label"] or "")
+             or any(TOTAL.search(p) for p in (v["column_label"] or "").split("/")))
+    }  # fmt: skip
+    summed = {c["table_id"] for c in facts["checks"] if c["family"] == "table_sum"}
+    assert with_total and with_total <= summed

@@ -107,7 +107,8 @@ def test_query_csv_and_errors(mixed_run, runner, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "command", ["run", "extract", "segment", "figures", "facts", "load", "tables", "query"]
+    "command",
+    ["run", "extract", "segment", "figures", "facts", "load", "tables", "query", "checks", "eval"],
 )
 def test_every_command_has_help_with_an_example(runner, command):
     result = runner.invoke(main, [command, "--help"])
@@ -181,3 +182,28 @@ def test_issue_9_a_stage_verb_reruns_that_stage_and_what_follows(tmp_path, verb,
     result = CliRunner().invoke(main, [verb, *paths])
     assert result.exit_code == 0, result.output
     assert results[0].summaries[0]["ran"] == ran and "tables rewritten" in result.output
+
+
+def test_issue_11_checks_prints_the_failed_checks_by_document_family_and_page(runner, tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(FIXTURES / "arithmetic-error.pdf", raw)
+    shutil.copy(FIXTURES / "self-eval-table.pdf", raw)
+    out = tmp_path / "out"
+    args = [str(raw), "--out", str(out), "--work", str(tmp_path / "work"), "--jobs", "1"]
+    result = runner.invoke(main, ["-q", "checks", *args])
+    assert result.exit_code == 0, result.output
+    report = result.output[result.output.index("arithmetic-error.pdf (") :]
+    heading, family, line = report.splitlines()[:3]
+    assert "1 failed, 1 error(s)" in heading and family.strip() == "metric"
+    assert line.split()[:2] == ["p1", "error"] and "9,835.84" in line and "9,735.84" in line
+    assert "1 failed check(s) in 1 of 2 document(s)." in result.output
+    as_json = runner.invoke(main, ["checks", "--out", str(out), "--format", "json"])
+    rows = json.loads(as_json.output)
+    assert [(r["family"], r["check"], r["page_no"]) for r in rows] == [
+        ("metric", "expenditure_split", 1)
+    ]
+    none = runner.invoke(main, ["checks", "--out", str(out), "--family", "hygiene"])
+    assert none.output.strip() == "No failed checks in 2 document(s)."
+    bad = runner.invoke(main, ["checks", "--out", str(out), "--family", "spelling"])
+    assert bad.exit_code == 2 and "spelling" in bad.output

@@ -100,6 +100,16 @@ def test_a_table_with_a_title_in_its_first_row_starts_a_new_table():
     assert len(model_tables([first, second])[0]) == 2
 
 
+def test_a_total_row_alone_on_the_next_page_narrower_is_the_tables_last_row():
+    first = table(17, [*HEADER, ["201", "一般公共服务支出", "5.00", "1.00"],
+                       ["20101", "人大事务", "5.00", "1.00"]], above=["支出决算表"])  # fmt: skip
+    tail = table(18, [["合计", "5.00", "1.00"]], table_id=1)
+    tables, values = model_tables([first, tail])
+    assert len(tables) == 1 and tables[0]["last_page"] == 18
+    total = cell(values, "合计", "本年支出/项目支出")
+    assert (total["page_no"], total["col"], total["cells_table_id"]) == (18, 2, 1)
+
+
 def test_a_repeated_header_on_the_next_page_gives_no_values():
     first = table(1, [*HEADER, ["201", "一般公共服务支出", "5.00", "1.00"]], above=["支出决算表"])
     rest = table(2, [*HEADER, ["221", "住房保障支出", "2.00", ""]], table_id=1)

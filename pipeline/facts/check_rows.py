@@ -28,6 +28,7 @@ def numeric_check(
     page_no: int | None,
     evidence: str,
     message: str,
+    table_id: int | None = None,
 ) -> dict[str, Any]:
     """Return a check of two numbers: ok within `tolerance`; a miss by at most one more `step`
     (the printed number's last digit) is a rounding-level `warning`, a larger one an `error`."""
@@ -45,6 +46,7 @@ def numeric_check(
         page_no=page_no,
         evidence=evidence,
         message=message,
+        table_id=table_id,
     )
 
 
@@ -60,6 +62,7 @@ def check_row(
     page_no: int | None = None,
     evidence: str = "",
     message: str = "",
+    table_id: int | None = None,
 ) -> dict[str, Any]:
     """Return a checks row (check_id is given when the document's checks are gathered)."""
     if family not in FAMILIES:
@@ -75,6 +78,7 @@ def check_row(
         "page_no": page_no,
         "evidence": evidence,
         "message": message,
+        "table_id": table_id,
     }
 
 

@@ -58,7 +58,7 @@ def document_checks(
     values, tables = record["table_values"], record["doc_tables"]
     rows = table_sum_checks(values, tables)
     rows += cross_table_checks(values, tables)
-    rows += text_checks(record["sentences"], record["figures"], values)
+    rows += text_checks(record["sentences"], record["figures"], values, tables)
     rows += report_checks(record, identity)
     if identity["report_type"] in OWN_ACCOUNTS:
         same = comparable(restated, metrics, record)

@@ -80,6 +80,7 @@ def _check(name: str, summary: dict, detail: dict, titles: dict[int, str]) -> di
         tolerance=tolerance,
         step=2 * tolerance,
         page_no=summary["page_no"],
+        table_id=summary["table_id"],
         evidence=evidence,
         message=message,
     )

@@ -30,10 +30,10 @@ def code_sums(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Return, for every 类 and 款 of a table column that has rows under it, and for its 合计
     row over the 类 rows, the printed amount beside the sum of the rows under it. `tolerance`
     allows each printed number to be rounded to its last digit."""
-    columns: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    columns: dict[tuple, list[dict[str, Any]]] = {}
     for value in values:
         if value["amount"] is not None and NUMBER.match(value["text"]):
-            columns.setdefault((value["table_id"], value["col"]), []).append(value)
+            columns.setdefault(_column_of(value), []).append(value)
     sums = []
     for cells in columns.values():
         coded = [v for v in cells if v["code"]]
@@ -47,6 +47,12 @@ def code_sums(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if rows:
                 sums.append(_sum(parent, rows))
     return sums
+
+
+def _column_of(value: dict[str, Any]) -> tuple:
+    """Return the column a value stands in, across the pages of its table: its header path
+    (a narrower tail page numbers its cells otherwise), else its place."""
+    return (value["table_id"], value["column_label"] or value["col"])
 
 
 def _sum(parent: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -192,6 +198,7 @@ def _code_check(s: dict[str, Any], titles: dict[int, str]) -> dict[str, Any]:
         tolerance=s["tolerance"],
         step=s["step"],
         page_no=s["page_no"],
+        table_id=s["table_id"],
         evidence=evidence,
         message=message,
     )
@@ -217,6 +224,7 @@ def _column_check(total: dict, parts: list[dict], titles: dict[int, str]) -> dic
         tolerance=float(step / 2 * (len(parts) + 1)),
         step=float(step),
         page_no=total["page_no"],
+        table_id=total["table_id"],
         evidence=evidence,
         message=message,
     )
@@ -240,6 +248,7 @@ def _balance_check(income: dict, spent: dict, titles: dict[int, str]) -> dict[st
         tolerance=float(step),
         step=float(step),
         page_no=income["page_no"],
+        table_id=income["table_id"],
         evidence=evidence,
         message=message,
     )

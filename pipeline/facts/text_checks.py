@@ -17,6 +17,8 @@ import re
 from typing import Any
 
 from pipeline.facts.check_rows import WARNING, amount, check_row, numeric_check
+from pipeline.facts.table_sums import BALANCED
+from pipeline.figures.grammar import number_offset
 from pipeline.figures.units import resolve_unit
 
 CLAUSE = re.compile(r"[，,；;：:。]")
@@ -52,10 +54,10 @@ LOOK_BACK = 3
 
 
 def text_checks(
-    sentences: list[dict], figures: list[dict], values: list[dict]
+    sentences: list[dict], figures: list[dict], values: list[dict], tables: list[dict]
 ) -> list[dict[str, Any]]:
     """Return the text_table and wording check rows of a document."""
-    lines = line_index(values)
+    lines = line_index(values, {t["table_id"]: t["kind"] for t in tables})
     by_sentence: dict[int, list[dict]] = {}
     for f in figures:
         if f["source"] == "text" and f["sentence_id"] is not None:
@@ -85,11 +87,12 @@ def normal(label: str) -> str:
     return NUMBERING.sub("", re.sub(r"（[类款项]）$", "", label))
 
 
-def line_index(values: list[dict]) -> dict[str, dict[str, list[dict]]]:
+def line_index(values: list[dict], kinds: dict[int, str]) -> dict[str, dict]:
     """Return the money values of the tables by the name of their line: `coded`, the 科目
     lines (a row with its 科目编码), and `totals`, the 合计/总计 rows by their label and the
     columns of a 合计 row by their label (基本支出 on the 合计 row of a 支出决算表); and
-    `names`, each 科目编码's name."""
+    `names`, each 科目编码's name. A 总表's 总计 row is also its 收入支出总计 (财政拨款收入支出总计
+    for the 财政拨款 总表)."""
     coded: dict[str, list[dict]] = {}
     totals: dict[str, list[dict]] = {}
     names: dict[str, str] = {}
@@ -103,6 +106,10 @@ def line_index(values: list[dict]) -> dict[str, dict[str, list[dict]]]:
             totals.setdefault(normal(v["row_label"]), []).append(v)
             if v["column_label"]:
                 totals.setdefault(normal(v["column_label"].split("/")[-1]), []).append(v)
+            kind = kinds.get(v["table_id"], "")
+            if normal(v["row_label"]) == "总计" and kind in BALANCED:
+                prefix = "财政拨款" if kind.startswith("财政拨款") else ""
+                totals.setdefault(f"{prefix}收入支出总计", []).append(v)
     return {"coded": coded, "totals": totals, "names": names}
 
 
@@ -127,8 +134,10 @@ def _under(candidates: list[dict], parent: str | None, names: dict[str, str]) ->
 
 
 def _before(sentence: dict, figure: dict) -> str:
-    """Return the clause before a figure's number, up to the last comma or colon."""
-    head = sentence["text"][: figure["char_start"] - sentence["char_start"]]
+    """Return the clause before a figure's number (a qualifier printed with it, 合计9746.50万元,
+    included), up to the last comma or colon."""
+    start = figure["char_start"] + number_offset(figure["text"]) - sentence["char_start"]
+    head = sentence["text"][:start]
     return CLAUSE.split(head)[-1].strip()
 
 
@@ -169,7 +178,7 @@ def table_lines(sentence: dict, figs: list[dict], lines: dict, item: str | None)
             + "、".join(sorted({v["text"] for v in candidates})[:6])
         )
         message = (
-            f"第{sentence['page_no']}页 说明：{name}{f['text']}，"
+            f"第{sentence['page_no']}页 说明：{name}{f['text'][number_offset(f['text']) :]}，"
             f"表中第{best['page_no']}页为{best['text']}{best['unit'] or ''}"
         )
         rows.append(

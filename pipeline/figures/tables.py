@@ -79,9 +79,36 @@ def continued(tables: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
         last = groups[-1][-1] if groups else None
         if last is not None and goes_on(last, table):
             groups[-1].append(table)
+        elif last is not None and tail_of(last, table):
+            groups[-1].append(widened(table, _width(last)))
         else:
             groups.append([table])
     return groups
+
+
+def tail_of(before: dict[str, Any], table: dict[str, Any]) -> bool:
+    """Return whether a narrower table on the next page is the last rows of the one before it:
+    untitled, each row a label and numbers (a 合计 row alone, its empty code cells merged away
+    by the page's rules)."""
+    rows = table["rows"]
+    return (
+        table["page_no"] == before["page_no"] + 1
+        and 1 < _width(table) < _width(before)
+        and own_title(table) is None
+        and not any(UNIT_NOTE.search(line) for line in table.get("above", []))
+        and bool(rows)
+        and all(row and row[0] and not NUMBER.match(row[0])
+                and all(NUMBER.match(c) for c in row[1:] if c) for row in rows)
+    )  # fmt: skip
+
+
+def widened(table: dict[str, Any], width: int) -> dict[str, Any]:
+    """Return a narrower table's rows with its label in the first column and its numbers under
+    the last columns of a table `width` wide; `shift` says how far each row's cells moved."""
+    rows = [[row[0]] + [""] * (width - len(row)) + row[1:] for row in table["rows"]]
+    shift = {r: width - len(row) for r, row in enumerate(table["rows"])}
+    covered = [[r, c + shift[r] if c else c] for r, c in table.get("covered", [])]
+    return {**table, "rows": rows, "covered": covered, "shift": shift}
 
 
 def goes_on(before: dict[str, Any], table: dict[str, Any]) -> bool:
@@ -216,7 +243,7 @@ def read_table(group: list[dict[str, Any]], table_id: int) -> tuple[dict, list[d
         if _is_column_numbers(cells):
             continue
         labels = column_labels(header, len(cells))
-        where = (table_id, part["table_id"], part["page_no"], r)
+        where = (table_id, part["table_id"], part["page_no"], r, part.get("shift", {}).get(r, 0))
         values += row_values(cells, labels, _covered(part, r), unit, where)
     table = {
         "table_id": table_id,
@@ -282,7 +309,7 @@ def row_values(
     labels: list[str],
     covered: set[int],
     unit: str | None,
-    where: tuple[int, int, int, int],
+    where: tuple[int, int, int, int, int],
 ) -> list[dict[str, Any]]:
     """Return the table_values rows of one data row."""
     lasts = [label.split("/")[-1] for label in labels]
@@ -298,7 +325,7 @@ def row_values(
         u for u in (header_unit(cells[0] or "") if cells else None,
                     cells[unit_cols[0]] if unit_cols else None) if u
     ]  # fmt: skip
-    table_id, cells_table_id, page_no, r = where
+    table_id, cells_table_id, page_no, r, shift = where
     found = []
     for c, cell in enumerate(cells):
         if c in covered or c in skip or not cell or not is_value(cell):
@@ -312,7 +339,7 @@ def row_values(
                 "table_id": table_id,
                 "page_no": page_no,
                 "row": r,
-                "col": c,
+                "col": c - shift,  # as in table_cells, for a widened tail too
                 "code": code,
                 "code_level": LEVELS.get(len(code)) if code else None,
                 "parent_code": code[:-2] if code and len(code) > 3 else None,
@@ -342,14 +369,20 @@ def row_code(parts: list[str]) -> str | None:
 
 def row_label(cells: list[str], col: int, skip: list[int], label_col: int | None) -> str | None:
     """Return a value's row label: its row's 三级指标 in an indicator table, else the text
-    nearest to its left on its side that is no value."""
+    nearest to its left on its side that is no value, else a text in a code column (合计 in
+    the merged code and name cells of a total row)."""
     if label_col is not None and label_col < col and cells[label_col]:
         return _label(cells[label_col])
-    for c in range(col - 1, -1, -1):
-        cell = cells[c]
-        if cell and c not in skip and not NUMBER.match(cell) and cell_figure(cell) is None:
-            return _label(cell)
+    for in_skipped in (False, True):
+        for c in range(col - 1, -1, -1):
+            cell = cells[c]
+            if cell and (c in skip) == in_skipped and _is_label(cell):
+                return _label(cell)
     return None
+
+
+def _is_label(cell: str) -> bool:
+    return not NUMBER.match(cell) and cell_figure(cell) is None
 
 
 def measure(text: str, unit: str | None) -> dict[str, Any]:
