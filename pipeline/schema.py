@@ -233,6 +233,7 @@ TABLES: dict[str, pa.Schema] = {
             ("base_unit", _STR),
             ("kind", _STR),
             ("cells_table_id", _INT),
+            ("table_col", _INT),
             ("bound", _STR),
             ("op", _STR),
             ("value_max", _FLOAT),

@@ -29,6 +29,19 @@ PAIRS = (
     ("财政拨款收支总表", FISCAL_SPENT, "一般公共预算支出功能分类预算表", TOTAL),
 )
 TOTAL_NAMES = re.compile(r"^(?:本年)?支出合计$")
+ANY = re.compile(r"")
+# Totals two tables print of the same money: (what, table A, its row, its column; table B, its
+# rows (summed when several: 人员经费合计 + 公用经费合计), their column).
+TOTALS = (
+    ("本年收入合计", "收入支出决算总表", re.compile(r"^本年收入合计$"), ANY,
+     "收入决算表", re.compile(r"^合计$"), re.compile(r"^(?:本年收入)?合计$")),
+    ("收入总计", "收支总表", re.compile(r"^收入总计$"), ANY,
+     "收入总表", re.compile(r"^合计$"), re.compile(r"(?:^|/)(?:收入)?合计$")),
+    ("基本支出", "一般公共预算财政拨款支出决算表", re.compile(r"^合计$"), re.compile(r"基本支出$"),
+     "一般公共预算财政拨款基本支出决算表", re.compile(r"^(?:人员经费|公用经费)合计$"), ANY),
+    ("基本支出", "一般公共预算支出功能分类预算表", re.compile(r"^合计$"), re.compile(r"基本支出$"),
+     "一般公共预算基本支出经济分类预算表", re.compile(r"^合计$"), re.compile(r"(?:^|/)合计$")),
+)  # fmt: skip
 
 
 def cross_table_checks(values: list[dict[str, Any]], tables: list[dict[str, Any]]) -> list[dict]:
@@ -43,7 +56,37 @@ def cross_table_checks(values: list[dict[str, Any]], tables: list[dict[str, Any]
             other = detail.get("合计" if TOTAL_NAMES.match(name) else name)
             if other is not None:
                 rows.append(_check(name, v, other, titles))
+    for what, kind_a, row_a, col_a, kind_b, row_b, col_b in TOTALS:
+        a = total_cells(values, kinds, kind_a, row_a, col_a)
+        b = total_cells(values, kinds, kind_b, row_b, col_b)
+        if a and b:
+            rows.append(_total_check(what, a[0], b, titles))
     return rows
+
+
+def total_cells(values, kinds, kind, row, column) -> list[dict]:
+    """Return the first money value of each row of a kind's tables that the two patterns
+    name (a row label, a column label)."""
+    found: dict[str, dict] = {}
+    for v in values:
+        if (kinds.get(v["table_id"]) == kind and v["value"] is not None and v["base_unit"] == "元"
+                and row.search(normal(v["row_label"] or ""))
+                and column.search(v["column_label"] or "")):  # fmt: skip
+            found.setdefault(normal(v["row_label"]), v)
+    return list(found.values())
+
+
+def _total_check(what: str, a: dict, parts: list[dict], titles: dict[int, str]) -> dict:
+    total = sum(v["value"] for v in parts)
+    tolerance = max(_step(v) for v in [a, *parts]) / 2 * len(parts)
+    where_a = f"第{a['page_no']}页 {titles[a['table_id']]}"
+    named = "＋".join(f"{v['row_label']} {v['text']}" for v in parts)
+    where_b = f"第{parts[0]['page_no']}页 {titles[parts[0]['table_id']]}"
+    evidence = f"{where_a} {a['row_label']} {a['text']}；{where_b} {named}"
+    message = f"{what}：{where_a}为{a['text']}，{where_b}为{named}"
+    return numeric_check("same_total", "cross_table", total, a["value"], tolerance=tolerance,
+                         step=2 * tolerance, page_no=a["page_no"], evidence=evidence,
+                         message=message, table_id=a["table_id"])  # fmt: skip
 
 
 def _lines(values, kinds, kind, column, coded: bool) -> dict[str, dict]:

@@ -19,7 +19,8 @@ from typing import Any
 from pipeline.facts.check_rows import amount, numeric_check
 from pipeline.figures.tables import NUMBER
 
-TOTAL_LABEL = re.compile(r"^(?:合计|总计)$")
+# A total row over the 类 rows of its column: 合计, 总计, 人员经费合计 (基本支出 tables).
+TOTAL_LABEL = re.compile(r"^\S{0,6}?(?:合计|总计)$")
 TOTAL_PART = re.compile(r"^(?:本年)?(?:收入|支出)?(?:合计|小计|总计)$")
 PART_OF = re.compile(r"^其中")
 BALANCED = {"收入支出决算总表", "财政拨款收入支出决算总表", "收支总表", "财政拨款收支总表"}
@@ -50,9 +51,9 @@ def code_sums(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _column_of(value: dict[str, Any]) -> tuple:
-    """Return the column a value stands in, across the pages of its table: its header path
-    (a narrower tail page numbers its cells otherwise), else its place."""
-    return (value["table_id"], value["column_label"] or value["col"])
+    """Return the column a value stands in, across the pages of its table (a narrower tail
+    page numbers its cells otherwise)."""
+    return (value["table_id"], value["table_col"])
 
 
 def _sum(parent: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:

@@ -51,6 +51,11 @@ CLAIMS = {
 BUDGET_STATED = re.compile(r"预算数?为\s*([\d,]+(?:\.\d+)?)\s*万元")
 FINAL_STATED = re.compile(r"决算数?为\s*([\d,]+(?:\.\d+)?)\s*万元")
 LOOK_BACK = 3
+THREE = ("三公经费支出决算表", "三公经费预算表")
+THREE_LEVELS = re.compile(r"^(?:预算数|决算数|小计|合计)$")
+# What may stand between a line's name and its amount: 公务接待费支出决算为,
+# “三公”经费财政拨款支出年初预算为.
+STATED_AS = re.compile(r"(?:财政拨款)?(?:支出)?(?:年初)?(?:决算|预算)?数?为?$")
 
 
 def text_checks(
@@ -82,8 +87,9 @@ def text_checks(
 
 
 def normal(label: str) -> str:
-    """Return a line's name without its numbering, brackets' level mark and spaces."""
-    label = re.sub(r"\s+", "", label)
+    """Return a line's name without its numbering, brackets' level mark, quotes and spaces,
+    its brackets full-width: `（一）因公出国(境)费` → `因公出国（境）费`."""
+    label = re.sub(r"[\s“”\"]", "", label).replace("(", "（").replace(")", "）")
     return NUMBERING.sub("", re.sub(r"（[类款项]）$", "", label))
 
 
@@ -97,6 +103,8 @@ def line_index(values: list[dict], kinds: dict[int, str]) -> dict[str, dict]:
     totals: dict[str, list[dict]] = {}
     names: dict[str, str] = {}
     for v in values:
+        if v["base_unit"] == "元" and v["value"] is not None and kinds.get(v["table_id"]) in THREE:
+            totals.setdefault(_three_item(v["column_label"] or ""), []).append(v)
         if v["base_unit"] != "元" or v["value"] is None or not v["row_label"]:
             continue
         if v["code"]:
@@ -197,10 +205,21 @@ def table_lines(sentence: dict, figs: list[dict], lines: dict, item: str | None)
     return rows
 
 
+def _three_item(column_label: str) -> str:
+    """Return the 三公 item a 三公 table's column is of: 合计 → 三公经费, else its deepest name
+    above 预算数/决算数/小计 (公务接待费, 公务用车购置及运行费)."""
+    parts = [p for p in column_label.split("/") if not THREE_LEVELS.search(p)]
+    if not parts or TOTAL_ROWS.search(parts[-1]) or "三公" in parts[-1]:
+        return "三公经费"
+    return STATED_AS.sub("", normal(parts[-1]))
+
+
 def _line_name(words: str, lines: dict) -> str | None:
-    """Return the total line the words end with (本年收入合计, 基本支出), the longest."""
-    squeezed = re.sub(r"\s+", "", words)
-    found = [name for name in lines if len(name) >= 3 and squeezed.endswith(name)]
+    """Return the total line the words end with (本年收入合计, 基本支出; 公务接待费 before
+    支出决算为), the longest."""
+    squeezed = normal(words)
+    stated = STATED_AS.sub("", squeezed)
+    found = [n for n in lines if len(n) >= 3 and (squeezed.endswith(n) or stated.endswith(n))]
     return max(found, key=len) if found else None
 
 

@@ -319,7 +319,7 @@ def row_values(
     skip = code_cols + unit_cols + ordinal_cols
     if cells and CODE_LABEL.match(_squeeze(cells[0] or "")):
         return []
-    code = row_code([cells[c] for c in code_cols])
+    runs = _runs(code_cols)
     label_col = next((c for c, label in enumerate(labels) if LABEL_HEADER.search(label)), None)
     row_units = [
         u for u in (header_unit(cells[0] or "") if cells else None,
@@ -334,12 +334,15 @@ def row_values(
             continue  # a code standing in the first column of a table without a code header
         label = row_label(cells, c, skip, label_col)
         units = [header_unit(labels[c]), header_unit(label or ""), *row_units, unit]
+        side = [run for run in runs if run[0] < c]  # a two-sided table: each side its code
+        code = row_code([cells[k] for k in side[-1]]) if side else None
         found.append(
             {
                 "table_id": table_id,
                 "page_no": page_no,
                 "row": r,
                 "col": c - shift,  # as in table_cells, for a widened tail too
+                "table_col": c,
                 "code": code,
                 "code_level": LEVELS.get(len(code)) if code else None,
                 "parent_code": code[:-2] if code and len(code) > 3 else None,
@@ -351,6 +354,18 @@ def row_values(
             }
         )
     return found
+
+
+def _runs(columns: list[int]) -> list[list[int]]:
+    """Return the code columns in runs of neighbours: one run per code (类/款/项 side by
+    side make one), several on a two-sided table."""
+    runs: list[list[int]] = []
+    for c in columns:
+        if runs and c == runs[-1][-1] + 1:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return runs
 
 
 def _first_filled(cells: list[str]) -> int | None:
