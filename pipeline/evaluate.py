@@ -1,5 +1,7 @@
 """Score a figures table against a gold file: precision, recall and F1, per kind, and the
-accuracy of kind, bound and subject on the figures both agree on."""
+accuracy of kind, bound, subject (and page) on the figures both agree on. A gold file whose
+rows name their `page` labels whole pages: only the text figures printed on those pages are
+scored, and a figure's page must be the one its number is printed on."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from pipeline.errors import InputError
 
 REQUIRED = ("doc", "text", "value", "base_unit", "kind")
 VALUE_TOLERANCE = 1e-9
-ATTRIBUTES = ("kind", "bound", "subject", "op", "value_max")
+ATTRIBUTES = ("kind", "bound", "subject", "op", "value_max", "page")
 
 
 @dataclass
@@ -103,6 +105,9 @@ def evaluate(gold: list[dict[str, Any]], figures: pd.DataFrame, documents: pd.Da
     for doc in sorted({g["doc"] for g in gold}):
         expected = [g for g in gold if g["doc"] == doc]
         found = predicted[predicted["doc"] == doc].to_dict("records")
+        pages = {g["page"] for g in expected if g.get("page") is not None}
+        if pages:  # a gold set of some pages: the figures printed on those pages only
+            found = [f for f in found if f["source"] == "text" and f["page_no"] in pages]
         _score_document(report, expected, found)
     return report
 
@@ -156,11 +161,13 @@ def _judge(report: Report, gold: dict, figure: dict) -> None:
             checks[attribute] = _same(gold.get(attribute), figure.get(attribute))
     if gold["subject"]:
         checks["subject"] = figure["subject"] in gold["subject"]
+    if gold.get("page") is not None:
+        checks["page"] = gold["page"] == figure["page_no"]
     for attribute, ok in checks.items():
         report.judged[attribute] += 1
         report.agree[attribute] += ok
         if not ok:
-            got = figure[attribute]
+            got = figure["page_no" if attribute == "page" else attribute]
             want = gold[attribute]
             report.disagreements.append(
                 {

@@ -82,6 +82,7 @@ TABLES: dict[str, pa.Schema] = {
             ("n_chars", _INT),
             ("source", _STR),
             ("n_unreadable", _INT),
+            ("ocr_reason", _STR),
         ]
     ),
     "sections": pa.schema(

@@ -112,6 +112,13 @@ def test_indicator_table_rows_and_cell_figures():
     assert target["op"] == "≥" and target["value"] == 95.0 and target["row"] == 4
 
 
+def test_issue_12_a_figure_is_on_the_page_its_number_is_printed_on(seed_doc):
+    # 整体支出绩效自评 … 95.46分: the sentence begins on page 6, the score stands on page 7
+    score = next(f for f in seed_doc["figures"] if f["text"] == "95.46分")
+    sentence = seed_doc["sentences"][score["sentence_id"]]
+    assert (sentence["page_no"], score["page_no"]) == (6, 7)
+
+
 def test_indicators_go_on_in_fewer_columns_when_the_header_merged_two():
     from pipeline.facts.indicators import find_indicators
 

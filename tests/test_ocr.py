@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pdfplumber
 import pytest
-from conftest import FIXTURES, RAW, ROOT
+from conftest import FIXTURES, RAW, REAL_PDFS, ROOT
 
 import pipeline
 from pipeline.errors import OcrUnavailableError
@@ -26,6 +26,11 @@ SCANNED_SOURCE = make_samples.FIXTURE_SOURCES_DIR / "two-pages-split-sentence.tx
 TEXT_PDFS = sorted(RAW.glob("*.pdf")) + [
     FIXTURES / f for f in make_samples.FIXTURE_REPORTS.values()
 ]
+# Every real PDF whose text layer is usable: none of its pages may go to OCR.
+REAL_TEXT_PDFS = [
+    p for p in sorted(REAL_PDFS.glob("*.pdf"))
+    if p.name not in ("ysbg2025_huaian_founder_garbled.pdf", "zhaiwu2026_hebei_abbyy_ocr.pdf")
+]  # fmt: skip
 MIN_ACCURACY = 0.95
 
 needs_tesseract = pytest.mark.skipif(
@@ -75,6 +80,12 @@ def _decisions(pdf_path) -> list[bool]:
 @pytest.mark.parametrize("pdf_path", TEXT_PDFS, ids=lambda p: p.name)
 def test_pages_with_a_text_layer_are_not_ocred(pdf_path):
     assert _decisions(pdf_path) == [False] * len(_decisions(pdf_path))
+
+
+@pytest.mark.realpdf
+@pytest.mark.parametrize("pdf_path", REAL_TEXT_PDFS, ids=lambda p: p.name)
+def test_issue_12_no_page_of_a_real_text_pdf_goes_to_ocr(pdf_path):
+    assert not any(_decisions(pdf_path))
 
 
 def test_every_page_of_the_scan_is_ocred():
@@ -292,3 +303,35 @@ def test_pipeline_marks_scanned_and_text_documents(tmp_path):
     assert sources == {"scanned-report.pdf": "ocr", "two-pages-split-sentence.pdf": "text"}
     pages = pipeline.load_table("pages", tmp_path / "out")
     assert set(pages.source) == {"ocr", "text"}
+
+
+@pytest.mark.parametrize(
+    ("texts", "junk"),
+    [
+        # the 淮安 预算报告's text layer, as pdfplumber reads it (page 1)
+        (
+            list(
+                "?@AB，C?DEFGHIJK。.、２０２５/01234567;<=>?@ABCD：２０２５5L&MNOPQR67ST３３５UV，WX"
+            ),
+            True,
+        ),
+        (list("一般公共预算财政拨款支出9746.50万元，占本年支出合计的99.86%。"), False),
+        (list("The report covers the budget of the city for the year 2025, as approved."), False),
+        (list("9,746.50 236.63 3,845.25 4,461.67 461.08 100.00 112.88"), False),  # a table
+    ],
+)
+def test_issue_12_a_text_layer_that_is_no_language(texts, junk):
+    glyphs = [t for t in texts if not t.isspace()]
+    assert ocr.is_junk(glyphs) is junk
+
+
+@pytest.mark.realpdf
+@pytest.mark.skipif(not REAL_PDFS.is_dir(), reason="../shared/real-pdfs is absent")
+def test_issue_12_a_text_layer_of_ascii_junk_is_read_by_ocr():
+    from pipeline.extract import extract_document
+
+    path = REAL_PDFS / "ysbg2025_huaian_founder_garbled.pdf"
+    pages = extract_document(path.read_bytes())["pages"]
+    assert {(p["source"], p.get("ocr_reason")) for p in pages} == {("ocr", "not_language")}
+    first = "".join(line["text"] for line in pages[0]["lines"])
+    assert "一般公共预算收入335.3亿元" in first.replace(" ", "")

@@ -1,10 +1,12 @@
 """OCR for pages without a usable text layer: Tesseract (chi_sim) on a 300 dpi rendering.
 
-A page is read by OCR when it has (almost) no glyphs but carries a scan or drawn outlines, or
-when most of its glyphs have no usable Unicode mapping. The page is rendered in grey, turned
-straight when it was scanned askew, and its rules are painted out; Tesseract's TSV output gives
-one box per word, and the words of each Tesseract line become one line record in PDF points like
-the text path's (`pipeline/extract/lines.py`), so the segment stage reflows both the same way.
+A page is read by OCR when it has (almost) no glyphs but carries a scan or drawn outlines, when
+most of its glyphs have no usable Unicode mapping, or when its text layer is no language (a
+subset font mapped to ASCII where the page shows Chinese: `书书书!"#$%&’()*+`). The page is
+rendered in grey, turned straight when it was scanned askew, and its rules are painted out;
+Tesseract's TSV output gives one box per word, and the words of each Tesseract line become one
+line record in PDF points like the text path's (`pipeline/extract/lines.py`), so the segment
+stage reflows both the same way.
 """
 
 from __future__ import annotations
@@ -36,6 +38,13 @@ TIMEOUT = 300
 MIN_CHARS = 20
 #: a text layer with a larger share of unreadable glyphs is not used
 MAX_UNREADABLE = 0.3
+#: a text layer is no language (a font without a Unicode map) with less Chinese than this share,
+#: at least this share of Latin letters, and ASCII punctuation at least this share of the letters
+MAX_JUNK_CJK = 0.05
+MIN_JUNK_LETTERS = 0.1
+JUNK_PUNCT = 0.25
+#: why a page is read by OCR (pages.ocr_reason)
+SCAN, UNREADABLE, NOT_LANGUAGE = "scan", "unreadable", "not_language"
 #: a page without glyphs is OCR'd when images cover this share of it …
 MIN_IMAGE_SHARE = 0.1
 #: … or when it holds this many curves (text drawn as outlines)
@@ -62,16 +71,38 @@ INSTALL_HINT = (
 
 def needs_ocr(page, chars: list[dict[str, Any]]) -> bool:
     """Return whether the page has no usable text layer and must be read by OCR."""
+    return ocr_reason(page, chars) is not None
+
+
+def ocr_reason(page, chars: list[dict[str, Any]]) -> str | None:
+    """Return why the page must be read by OCR (`scan`, `unreadable`, `not_language`), or None
+    when its text layer is used."""
     glyphs = [c for c in chars if not c["text"].isspace()]
     if len(glyphs) >= MIN_CHARS:
-        return _unreadable_share(glyphs) > MAX_UNREADABLE
+        if _unreadable_share(glyphs) > MAX_UNREADABLE:
+            return UNREADABLE
+        return NOT_LANGUAGE if is_junk([c["text"] for c in glyphs]) else None
     if glyphs and _unreadable_share(glyphs) > MAX_UNREADABLE:
-        return True
+        return UNREADABLE
     if glyphs:
-        return _largest_image_share(page) >= SCAN_IMAGE_SHARE
+        return SCAN if _largest_image_share(page) >= SCAN_IMAGE_SHARE else None
     if len(page.chars) >= MIN_CHARS:
-        return False  # a text layer in rotated glyphs: usable, only not upright
-    return _image_share(page) >= MIN_IMAGE_SHARE or len(page.curves) >= MIN_CURVES
+        return None  # a text layer in rotated glyphs: usable, only not upright
+    if _image_share(page) >= MIN_IMAGE_SHARE or len(page.curves) >= MIN_CURVES:
+        return SCAN
+    return None
+
+
+def is_junk(texts: list[str]) -> bool:
+    """Return whether a page's glyphs are no language: next to no Chinese, and Latin letters
+    mixed with as much ASCII punctuation as a font without a Unicode map gives (`书书书!"#$%&’()*+`
+    for a line of Chinese). English prose has few punctuation marks per letter; a table has
+    digits, not letters."""
+    n = len(texts)
+    cjk = sum(1 for t in texts if "\u3400" <= t[0] <= "\u9fff") / n
+    letters = sum(1 for t in texts if t.isascii() and t.isalpha()) / n
+    punct = sum(1 for t in texts if t.isascii() and not t.isalnum()) / n
+    return cjk < MAX_JUNK_CJK and letters >= MIN_JUNK_LETTERS and punct >= JUNK_PUNCT * letters
 
 
 def is_unreadable(text: str) -> bool:
@@ -144,11 +175,14 @@ def require_tesseract(page_no: int | None = None) -> None:
         raise OcrUnavailableError(f"{where} has no text layer and {problem}; {INSTALL_HINT}.")
 
 
-def ocr_page(page) -> list[Line]:
-    """Return the page's text lines read by Tesseract, in reading order, in PDF points."""
+def ocr_page(page, scanned: bool = True) -> list[Line]:
+    """Return the page's text lines read by Tesseract, in reading order, in PDF points. A scan
+    (or text drawn as outlines) is rendered smooth and turned straight; a born-digital page
+    whose text layer is unusable is rendered without anti-aliasing and left upright, which
+    Tesseract reads more surely (1329.5, not 1329.3, on the 淮安 预算报告)."""
     require_tesseract(page.page_number)
-    rendered = page.to_image(resolution=RESOLUTION, antialias=True).original.convert("L")
-    image = remove_rules(deskew(rendered))
+    rendered = page.to_image(resolution=RESOLUTION, antialias=scanned).original.convert("L")
+    image = remove_rules(deskew(rendered) if scanned else rendered)
     words = parse_tsv(run_tesseract(_png(image), page.page_number))
     scale = (float(page.width) / image.width, float(page.height) / image.height)
     origin = (float(page.bbox[0]), float(page.bbox[1]))

@@ -23,7 +23,7 @@ from pipeline.extract.tables import find_tables
 
 log = logging.getLogger(__name__)
 
-VERSION = "1"
+VERSION = "2"
 # Fake bold strikes a glyph again a fraction of a point away; real neighbours are a glyph apart.
 DEDUPE_TOLERANCE = 1.5
 PDF_MAGIC = b"%PDF-"
@@ -115,8 +115,10 @@ def _read_page(page: pdfplumber.page.Page) -> dict[str, Any]:
             "n_chars_raw": len(page.chars),
             "n_unreadable": count_unreadable(chars),
         }
-        if ocr.needs_ocr(page, chars):
-            return {**head, "source": "ocr", "lines": ocr.ocr_page(page), "tables": []}
+        reason = ocr.ocr_reason(page, chars)
+        if reason is not None:
+            lines = ocr.ocr_page(page, scanned=reason == ocr.SCAN)
+            return {**head, "source": "ocr", "ocr_reason": reason, "lines": lines, "tables": []}
         tables = find_tables(page)
         boxes = [t["bbox"] for t in tables]
         lines = group_lines(c for c in chars if not _in_any(c, boxes))

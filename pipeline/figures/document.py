@@ -17,7 +17,7 @@ from pipeline.figures.subjects import find_subject, inherits, tokens_of
 from pipeline.figures.tables import model_tables
 from pipeline.schema import FigureSource
 
-VERSION = "2"
+VERSION = "3"
 SHARE = re.compile(r"^[，,]?\s*(?:分别)?占[^，。；]{0,24}?的?$")
 
 
@@ -25,22 +25,29 @@ def figure_document(segmented: dict[str, Any]) -> dict[str, Any]:
     """Return the document's figures (running text, then table cells), numbered in that order,
     and its tables as data (doc_tables, table_values), alongside what the segment stage found."""
     doc_tables, values = model_tables(segmented["tables"])
-    figures = text_figures(segmented["text"], segmented["sentences"])
+    figures = text_figures(segmented["text"], segmented["sentences"], segmented["pages"])
     figures += table_figures(segmented["tables"], values)
     for figure_id, figure in enumerate(figures):
         figure["figure_id"] = figure_id
     return {**segmented, "figures": figures, "doc_tables": doc_tables, "table_values": values}
 
 
-def text_figures(text: str, sentences: list[dict]) -> list[dict[str, Any]]:
-    """Return the figures of the running text, each with its sentence and subject."""
+def text_figures(
+    text: str, sentences: list[dict], pages: list[dict] | None = None
+) -> list[dict[str, Any]]:
+    """Return the figures of the running text, each with its sentence, subject and the page
+    its number is printed on (a sentence may begin on the page before)."""
     starts = [s["char_start"] for s in sentences]
+    placed = [p for p in pages or [] if p.get("char_start") is not None]
+    page_starts = ([p["char_start"] for p in placed], [p["page_no"] for p in placed])
     rows = []
     sentence_tokens: tuple[int | None, list] = (None, [])
     for match in find_figures(text):
         i = bisect_right(starts, match.start) - 1
         sentence = sentences[i] if i >= 0 and match.end <= sentences[i]["char_end"] else None
         row = _row(match, FigureSource.TEXT, sentence)
+        if placed:
+            row["page_no"] = page_of(number_start(match), page_starts, row["page_no"])
         if sentence is not None:
             if sentence["sentence_id"] != sentence_tokens[0]:
                 sentence_tokens = (
@@ -70,6 +77,13 @@ def subject_of(match: FigureMatch, sentence: dict, tokens: list, before: list[di
     if subject is None and before and inherits(tokens, before[-1]["char_end"] - offset, start):
         return before[-1]["subject"]
     return subject
+
+
+def page_of(offset: int, pages: tuple[list[int], list[int]], default: int | None) -> int | None:
+    """Return the page whose stretch of the text holds the offset (pages: their first offsets
+    and their numbers)."""
+    i = bisect_right(pages[0], offset) - 1
+    return pages[1][i] if i >= 0 else default
 
 
 def number_start(match: FigureMatch) -> int:

@@ -73,6 +73,7 @@ def page_texts(pages, paragraphs: list[Paragraph], starts: list[int], text: str)
                 "n_chars": len(body.replace("\n", "")),
                 "source": page.get("source", "text"),
                 "n_unreadable": page.get("n_unreadable", 0),
+                "ocr_reason": page.get("ocr_reason"),
                 "char_start": start,
                 "char_end": end,
             }
