@@ -4,6 +4,7 @@ that go on over a page break, dense tables, paragraph starts."""
 from __future__ import annotations
 
 import pytest
+from conftest import REAL_PDFS
 from pdfmaker import BODY, canvas_pdf, flow_pdf, grid_table, rotated
 from reportlab.platypus import Paragraph
 
@@ -155,3 +156,11 @@ def test_a_landscape_page_drawn_turned_and_turned_back_by_rotate_reads_upright()
 
     doc = extract_document(rotated(canvas_pdf(draw), 90))
     assert [ln["text"] for ln in doc["pages"][0]["lines"]] == ["横排表格标题123.45万元"]
+
+
+@pytest.mark.realpdf
+@pytest.mark.skipif(not REAL_PDFS.is_dir(), reason="../shared/real-pdfs is absent")
+def test_issue_12_a_page_number_above_the_band_is_furniture_and_a_figure_goes_on_over_it():
+    path = REAL_PDFS / "tjgb2025_xian_wps.pdf"
+    pages = extract_document(path.read_bytes())["pages"]
+    assert [p["furniture"] for p in pages[:6]] == [[f"— {n} —"] for n in range(1, 7)]

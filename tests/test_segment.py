@@ -21,6 +21,9 @@ from pipeline.segment.tokens import tokenize
         ("⻔户网站", "门户网站"),  # CJK Radicals Supplement, which NFKC leaves alone
         ("收入(cid:3)合计\ufffd", "收入合计"),
         ("共  3\u3000个", "共 3 个"),
+        # enclosed numbers are footnote or list markers, never digits (issue 12)
+        ("支出167.2亿元⑩，转移性收⑤支数", "支出167.2亿元，转移性收支数"),
+        ("①加强管理", "加强管理"),
     ],
 )
 def test_normalize_text(raw, clean):

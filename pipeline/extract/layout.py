@@ -9,6 +9,7 @@ from typing import Any
 # Share of the page height, at the top and at the bottom, where furniture lives.
 BAND = 0.09
 MIN_BAND = 72.0
+EDGE = 0.2
 PAGE_NUMBER = re.compile(
     r"^(?:[—–\-－―·•\s]*\d{1,4}[—–\-－―·•\s]*"
     r"|\d{1,4}\s*/\s*\d{1,4}"
@@ -45,7 +46,7 @@ def find_furniture(pages: list[dict[str, Any]]) -> list[set[int]]:
     opening = _opening_text(pages)
     result: list[set[int]] = []
     for page in pages:
-        drop = set()
+        drop = set(_edge_page_numbers(page))
         for i, line in enumerate(page["lines"]):
             if not in_band(line, page["height"]):
                 continue
@@ -56,6 +57,20 @@ def find_furniture(pages: list[dict[str, Any]]) -> list[set[int]]:
                 drop.add(i)  # a running header that repeats the title
         result.append(drop)
     return result
+
+
+def _edge_page_numbers(page: dict[str, Any]) -> list[int]:
+    """Return the indexes of a page number printed as the page's first or last line, in its
+    outer fifth, above or below the band (`— 5 —` 92 points from the bottom of a 统计公报)."""
+    body = [i for i, ln in enumerate(page["lines"]) if "table" not in ln]
+    height = page["height"]
+    found = []
+    for i in body[:1] + body[-1:]:
+        line = page["lines"][i]
+        near_edge = line["bottom"] <= height * EDGE or line["top"] >= height * (1 - EDGE)
+        if near_edge and PAGE_NUMBER.match(line["text"]):
+            found.append(i)
+    return found
 
 
 def _opening_text(pages: list[dict[str, Any]], n_lines: int = 4) -> str:

@@ -103,11 +103,14 @@ _PREFIX_RE = re.compile(
     r"|超过|多达|达到|累计|共计|合计|总计|大约|约为|至少|最多|将近|接近|不到|不足"
     r"|>=|<=|[≥≤＞＜><=＝≧≦]|逾|近|约|达|共|超) ?\Z"
 )
-_SUFFIX_RE = re.compile(r" ?(?:以上|以下|以内|之内|左右|内)")
+_SUFFIX_RE = re.compile(r" ?(?P<incl>[（(]含[）)])?(?P<word>以上|以下|以内|之内|左右|内)")
+# 100万元（含）以上: the bound itself included, a comparison as printed
+_INCLUSIVE_OP = {"以上": "≥", "以下": "≤", "以内": "≤", "之内": "≤"}
 _FIXED_RE = re.compile(
     r"二次创业|二次开发|千家万户|万家灯火|百家争鸣|万人空巷|百年|千年|万年|十[一二三四五六七八九]五"
     r"|八项规定|五位一体|[两三四五六七八九十]个一|两个确立|两个维护|两个结合|两个大局|两个先行"
     r"|三个务必|三个代表|四个意识|四个自信|四个全面|三会一课|四不两直|九互五联"
+    r"|三次产业|[一二三]次能源"  # 统计公报: the three sectors; primary and secondary energy
 )
 _CODE_LEVELS = ("类", "款")
 _SCORE_RE = re.compile(r"得分|自评|满分|评分|分值|评价|打分|考核|测评|总分|评定|绩效|扣")
@@ -253,8 +256,10 @@ def _build(
             s, op = pm.start(), _OP_OF.get(word)
             prefix_bound = _OP_BOUND.get(op or "", _BOUND_OF.get(word, Bound.EXACT))
     suffix_bound = Bound.EXACT
-    if (sm := _SUFFIX_RE.match(text, e)) and (kind is Kind.DURATION or sm.group() != "内"):
-        e, suffix_bound = sm.end(), _BOUND_OF[sm.group().lstrip()]
+    if (sm := _SUFFIX_RE.match(text, e)) and (kind is Kind.DURATION or sm["word"] != "内"):
+        e, suffix_bound = sm.end(), _BOUND_OF[sm["word"]]
+        if sm["incl"] and op is None:
+            op = _INCLUSIVE_OP.get(sm["word"])
     bound = next((b for b in (inner, suffix_bound, prefix_bound) if b is not Bound.EXACT), inner)
     return FigureMatch(
         start=s,

@@ -48,14 +48,18 @@ RADICALS = str.maketrans(
     }  # fmt: skip
 )
 CID = re.compile(r"\(cid:\d+\)")
+# Enclosed numbers (① ⑴ ⒈ ❶ ➀ ➊ …) mark footnotes and list items; NFKC would make them digits
+# glued to the text (`167.2亿元⑩` → `167.2亿元10`, `收⑤支` → a count of 5 支). They are dropped.
+ENCLOSED = re.compile(r"[\u2460-\u249b\u24ea-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]")
 _SPACE_RUN = re.compile(r"[ \t\u3000\xa0]+")
 
 
 def normalize_text(text: str) -> tuple[str, int]:
     """Return the text normalised (NFKC but for Chinese punctuation, radicals mapped,
-    (cid:N) and U+FFFD dropped, runs of spaces folded) and how many unreadable glyphs it had."""
+    (cid:N), U+FFFD and enclosed numbers dropped, runs of spaces folded) and how many
+    unreadable glyphs it had."""
     unreadable = len(CID.findall(text)) + text.count("\ufffd")
-    text = CID.sub("", text).replace("\ufffd", "")
+    text = ENCLOSED.sub("", CID.sub("", text).replace("\ufffd", ""))
     text = text.translate(RADICALS)
     text = "".join(c if c in KEEP else unicodedata.normalize("NFKC", c) for c in text)
     return _SPACE_RUN.sub(" ", text).strip(), unreadable
