@@ -228,3 +228,32 @@ def test_issue_12_the_blind_prose_gold_scores_with_every_page_right(facts):
     assert len(gold) >= 400 and report.overall.f1 >= 0.98
     assert report.accuracy("kind") >= 0.98 and report.accuracy("bound") >= 0.98
     assert report.accuracy("page") == 1.0
+
+
+# Organisation, year and type of every shared real PDF, read on its first page (rendered).
+FINAL, BUDGET, XXGK = "部门决算", "部门预算", "政府信息公开工作年度报告"
+WANLI = "上海市普陀区人民政府万里街道办事处"
+IDENTITY = {
+    "jsbg2019_pingdingshan_wps.pdf": (None, 2019, "决算报告"),  # the city is never named
+    "juesuan2024_putuo_guihuaziyuanju_word.pdf": ("上海市普陀区规划和自然资源局", 2024, FINAL),
+    "juesuan2024_putuo_shehuigongzuobu_wps.pdf": ("中共上海市普陀区委社会工作部", 2024, FINAL),
+    "listed_annual2021_guizhou_maotai.pdf": ("贵州茅台酒股份有限公司", 2021, "年度报告"),
+    "tjgb2025_xian_wps.pdf": ("西安市统计局", 2025, "统计公报"),
+    "xxgk_nianbao2024_huaian_hongzequ.pdf": ("淮安市洪泽区人民政府", 2024, XXGK),
+    "xxgk_nianbao2024_huaian_shizhengfu_wps.pdf": ("淮安市人民政府", 2024, XXGK),
+    "ysbg2025_ezhou_founder.pdf": ("鄂州市财政局", 2025, "预算报告"),
+    "ysbg2025_huaian_founder_garbled.pdf": ("淮安市财政局", 2025, "预算报告"),
+    "yusuan2023_chongqing_xinandaxue_word2016.pdf": ("西南大学", 2023, BUDGET),
+    "yusuan2023_putuo_wanlijiedao_with_jixiaomubiao.pdf": (WANLI, 2023, BUDGET),
+    "yusuan2025_putuo_wanlijiedao_wps.pdf": (WANLI, 2025, BUDGET),
+    "yusuan2025_putuo_zhengfubangongshi_wps.pdf": ("上海市普陀区人民政府办公室", 2025, BUDGET),
+    "yusuan2025_shanghai_caizhengju_excel.pdf": ("上海市财政局", 2025, "单位预算"),
+    "zhaiwu2026_hebei_abbyy_ocr.pdf": ("河北省", 2026, "政府债务情况表"),
+}
+
+
+def test_issue_12_identity_of_every_shared_real_pdf(facts):
+    assert set(IDENTITY) == {p.name for p in REAL_PDFS.glob("*.pdf")}
+    got = {name: tuple(facts(name)["identity"][k] for k in ("organization", "year", "report_type"))
+           for name in IDENTITY}  # fmt: skip
+    assert got == IDENTITY

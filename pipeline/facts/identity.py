@@ -13,12 +13,33 @@ REPORT_TYPES: list[tuple[str, re.Pattern[str]]] = [
     ("部门预算", re.compile(r"部门预算")),
     ("单位预算", re.compile(r"单位预算")),
     ("政府信息公开工作年度报告", re.compile(r"政府信息公开工作年度报告")),
+    ("统计公报", re.compile(r"统计公报")),
+    ("预算报告", re.compile(r"预算执行情况\s*(?:和|与|及)[\s\S]{0,12}?预算草案的报告")),
+    ("决算报告", re.compile(r"决算草案的(?:报告|说明)|决算情况的报告")),
+    ("政府债务情况表", re.compile(r"政府(?:一般|专项)?债务(?:限额|余额)")),
+    ("预算执行情况表", re.compile(r"(?:收入|支出)(?:预算)?执行(?:情况)?表")),
+    ("政府工作报告", re.compile(r"政府工作报告")),
+    ("审计工作报告", re.compile(r"审计工作报告")),
+    ("工作总结", re.compile(r"工作总结")),
     ("年度报告", re.compile(r"年度报告|年年度报告")),
 ]
+# Who a genre's report is by, when its title names no unit: the 统计局 that publishes a
+# 统计公报, the 财政局 that presents a 预算报告 or 决算报告 (named on its cover).
+PUBLISHER = {
+    "统计公报": re.compile(r"([\u4e00-\u9fff]{2,12}?统计局)"),
+    "预算报告": re.compile(r"([\u4e00-\u9fff]{2,10}?财政局)"),
+    "决算报告": re.compile(r"([\u4e00-\u9fff]{2,10}?财政局)"),
+}
+# A title head that names a scope, not a unit (全市及市本级决算草案的说明).
+SCOPE_ONLY = re.compile(r"^(?:全[市省县区]|[市省县区]?本级|及|和|、)+$")
+# What stands before a place name in a title: a table number (13河北省…), 关于.
+HEAD_NOISE = re.compile(r"^(?:\d+|关于)")
 UNIT_LABEL = re.compile(
     r"^(?:预算主管部门|主管部门|预算单位|编制单位|编报单位|单位名称|部门名称|报告单位)[：:]\s*(.+)$"
 )
 BODY_LOOKAHEAD = 2000
+# Where a title stands when the title block was not found: the first lines of the body.
+TITLE_BLOCK = 300
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 # Where an organisation's name ends when a project name follows it without quotes.
 ORG_END = re.compile(
@@ -32,12 +53,15 @@ def identify(title: str | None, text: str, cover: list[str] | None = None) -> di
     title = title or ""
     report_type, type_span = _report_type(title)
     if report_type == "other":
-        report_type, _ = _report_type(text[:BODY_LOOKAHEAD])
+        report_type, _ = _report_type(text[:TITLE_BLOCK])
     year = _year(title) or _year(text[:BODY_LOOKAHEAD])
     head = _head(title, type_span)
     organization, project = head or None, None
     if report_type == "项目支出绩效自评报告" and head:
         organization, project = _split_project(head)
+    if report_type in PUBLISHER and (not head or SCOPE_ONLY.match(head) or not title):
+        found = PUBLISHER[report_type].search(text[:BODY_LOOKAHEAD])
+        organization = found.group(1) if found else None
     named = _unit_on_cover(cover or [])
     return {
         "title": title or None,
@@ -73,8 +97,8 @@ def _year(text: str) -> int | None:
 def _head(title: str, type_span: tuple[int, int] | None) -> str:
     """Return the title before its report-type wording, without the year."""
     head = title[: type_span[0]] if type_span else title
-    head = re.sub(r"(?:19|20)\d{2}\s*(?:年度?)?", "", head)
-    return re.sub(r"(?:部门|单位)?(?:整体)?$", "", head.strip(" ：:（）()"))
+    head = HEAD_NOISE.sub("", re.sub(r"(?:19|20)\d{2}\s*(?:年度?)?", "", head))
+    return re.sub(r"(?:部门|单位|地方)?(?:整体)?$", "", head.strip(" ：:（）()"))
 
 
 def _split_project(head: str) -> tuple[str | None, str]:
