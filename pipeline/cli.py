@@ -40,6 +40,14 @@ def folder_option(flag: str, dest: str, default: Path, text: str):
 
 
 out_option = folder_option("--out", "out_dir", OUT_DIR, "Folder of the output tables.")
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="How to print the result.",
+)
 
 
 def shared_options(func):
@@ -250,14 +258,7 @@ def _timing(result, config: RunConfig) -> str:
 @main.command()
 @click.argument("sql")
 @out_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="How to print the result.",
-)
+@format_option
 def query(sql: str, out_dir: Path, fmt: str) -> None:
     """Run a SQL query (DuckDB) over the tables of an output folder.
 
@@ -275,18 +276,10 @@ def query(sql: str, out_dir: Path, fmt: str) -> None:
         frame = run_query(out_dir, sql)
     except PipelineError as exc:
         raise click.ClickException(str(exc)) from exc
-    if fmt == "csv":
-        click.echo(frame.to_csv(index=False), nl=False)
-    elif fmt == "json":
-        click.echo(
-            json.dumps(
-                json.loads(frame.to_json(orient="records", force_ascii=False)),
-                ensure_ascii=False,
-                indent=1,
-            )
-        )
-    else:
+    if fmt == "table":
         click.echo(frame.to_string(index=False, na_rep="NULL") if len(frame) else "(no rows)")
+    else:
+        _echo_rows(frame, fmt)
 
 
 @main.command(name="checks")
@@ -298,13 +291,7 @@ def query(sql: str, out_dir: Path, fmt: str) -> None:
     type=click.Choice(FAMILIES),
     help="Only this family of checks (repeat for several).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-)
+@format_option
 def checks_command(families: tuple[str, ...], fmt: str, inputs, **options) -> None:
     """Print where the reports contradict themselves: the failed checks of each document,
     grouped by family, with the page and a sentence for the reviewer.
@@ -332,13 +319,19 @@ def checks_command(families: tuple[str, ...], fmt: str, inputs, **options) -> No
         n_documents = len(io.read_table(out_dir, "documents"))
     except PipelineError as exc:
         raise click.ClickException(str(exc)) from exc
+    if fmt == "table":
+        click.echo(format_checks(frame, n_documents))
+    else:
+        _echo_rows(frame, fmt)
+
+
+def _echo_rows(frame, fmt: str) -> None:
+    """Print a result frame as CSV or as a JSON list of rows."""
     if fmt == "csv":
         click.echo(frame.to_csv(index=False), nl=False)
-    elif fmt == "json":
+    else:
         rows = json.loads(frame.to_json(orient="records", force_ascii=False))
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
-    else:
-        click.echo(format_checks(frame, n_documents))
 
 
 @main.command(name="eval")

@@ -3,7 +3,11 @@ it stands and a sentence a reviewer reads. Every check family builds its rows he
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
+
+from pipeline.figures.units import resolve_unit
 
 FAMILIES = (
     "table_sum",
@@ -15,6 +19,7 @@ FAMILIES = (
     "metric",
 )
 ERROR, WARNING = "error", "warning"
+NUMBER = re.compile(r"\d[\d,]*(?:\.(\d+))?")
 
 
 def numeric_check(
@@ -85,3 +90,23 @@ def check_row(
 def amount(x: float) -> str:
     """Return an amount as a report prints it: 2,106.66."""
     return f"{x:,.2f}" if abs(x - round(x)) > 1e-9 else f"{x:,.0f}"
+
+
+def last_digit(printed: str) -> Decimal:
+    """Return the value of the last digit of the first number printed: 0.01 for 12.34万元,
+    1 for 1,234, 0.1 for 99.6%."""
+    found = NUMBER.search(printed)
+    decimals = len(found.group(1) or "") if found else 0
+    return Decimal(1).scaleb(-decimals)
+
+
+def base_step(printed: dict[str, Any]) -> float:
+    """Return a figure's or table value's last printed digit in its base unit (0.01万元 →
+    100 元)."""
+    return float(last_digit(printed["text"])) * unit_factor(printed)
+
+
+def unit_factor(printed: dict[str, Any]) -> float:
+    """Return what one of a figure's printed unit is in its base unit (万元 → 10000)."""
+    resolved = resolve_unit(printed["unit"]) if printed["unit"] else None
+    return float(resolved[1]) if resolved else 1.0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline.facts.check_rows import amount, check_row
+from pipeline.facts.check_rows import amount, check_row, last_digit
 from pipeline.facts.cross_checks import cross_table_checks
 from pipeline.facts.report_checks import report_checks
 from pipeline.facts.table_sums import table_sum_checks
@@ -101,9 +101,7 @@ def _metric_row(row: dict[str, Any], figures: list[dict]) -> dict[str, Any]:
         if not ok
         else (f"{row['check']}：{actual}")
     )
-    page = next(
-        (f["page_no"] for f in figures if f.get("figure_id") == row.get("figure_id")), None
-    )
+    page = figures[row["figure_id"]]["page_no"] if row.get("figure_id") is not None else None
     return check_row(row["check"], "metric", ok,
                      severity="warning" if miss <= 2 * row["tolerance"] + 1e-9 else "error",
                      expected=row["expected"], actual=row["actual"], tolerance=row["tolerance"],
@@ -164,6 +162,4 @@ def _row(check: str, expected: float, actual: float, tolerance: float) -> dict[s
 
 def half_last_digit(printed: str) -> float:
     """Return half a unit in the last decimal place of a printed number (`99.6%` → 0.05)."""
-    found = re.search(r"\d+(?:\.(\d+))?", printed.replace(",", ""))
-    decimals = len(found.group(1) or "") if found else 0
-    return 0.5 * 10**-decimals
+    return 0.5 * float(last_digit(printed))

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline.facts.check_rows import numeric_check
-from pipeline.facts.text_checks import _step, normal
+from pipeline.facts.check_rows import base_step, numeric_check
+from pipeline.facts.text_checks import normal
 
 ALL_SPENT = re.compile(r"^(?:本年)?支出(?:/|$)")
 FISCAL_SPENT = re.compile(r"^(?:财政拨款)?支出/一般公共预算")
@@ -78,7 +78,7 @@ def total_cells(values, kinds, kind, row, column) -> list[dict]:
 
 def _total_check(what: str, a: dict, parts: list[dict], titles: dict[int, str]) -> dict:
     total = sum(v["value"] for v in parts)
-    tolerance = max(_step(v) for v in [a, *parts]) / 2 * len(parts)
+    tolerance = max(base_step(v) for v in [a, *parts]) / 2 * len(parts)
     where_a = f"第{a['page_no']}页 {titles[a['table_id']]}"
     named = "＋".join(f"{v['row_label']} {v['text']}" for v in parts)
     where_b = f"第{parts[0]['page_no']}页 {titles[parts[0]['table_id']]}"
@@ -107,7 +107,7 @@ def _lines(values, kinds, kind, column, coded: bool) -> dict[str, dict]:
 
 
 def _check(name: str, summary: dict, detail: dict, titles: dict[int, str]) -> dict[str, Any]:
-    tolerance = max(_step(summary), _step(detail)) / 2
+    tolerance = max(base_step(summary), base_step(detail)) / 2
     where_a = f"第{summary['page_no']}页 {titles[summary['table_id']]}"
     where_b = f"第{detail['page_no']}页 {titles[detail['table_id']]}"
     evidence = (

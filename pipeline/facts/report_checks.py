@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline.facts.check_rows import WARNING, check_row
+from pipeline.facts.check_rows import ERROR, WARNING, check_row
 from pipeline.figures.tables import table_kind
 
 FINAL_ACCOUNTS = ("部门决算", "单位决算")
@@ -196,7 +196,7 @@ def wrong_years(record: dict[str, Any], identity: dict[str, Any]) -> list[dict[s
 
 
 def _found(
-    check: str, m: re.Match[str], text: str, page_no: int, message: str, severity: str = "error"
+    check: str, m: re.Match[str], text: str, page_no: int, message: str, severity: str = ERROR
 ) -> dict[str, Any]:
     evidence = text[max(0, m.start() - CONTEXT) : m.end() + CONTEXT].replace("\n", " ")
     return check_row(

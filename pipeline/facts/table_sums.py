@@ -16,7 +16,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from pipeline.facts.check_rows import amount, numeric_check
+from pipeline.facts.check_rows import amount, last_digit, numeric_check
 from pipeline.figures.tables import NUMBER
 
 # A total row over the 类 rows of its column: 合计, 总计, 人员经费合计 (基本支出 tables).
@@ -58,7 +58,7 @@ def _column_of(value: dict[str, Any]) -> tuple:
 
 def _sum(parent: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
     total = sum(Decimal(v["text"].replace(",", "")) for v in rows)
-    step = max(_last_digit(v["text"]) for v in [parent, *rows])
+    step = max(last_digit(v["text"]) for v in [parent, *rows])
     tolerance = step / 2 * (len(rows) + 1)
     return {
         "table_id": parent["table_id"],
@@ -73,12 +73,6 @@ def _sum(parent: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
         "step": float(step),
         "ok": abs(Decimal(parent["text"].replace(",", "")) - total) <= tolerance,
     }
-
-
-def _last_digit(text: str) -> Decimal:
-    """Return the value of a printed number's last digit: 0.01 for 12.34, 1 for 1,234."""
-    decimals = len(text.partition(".")[2])
-    return Decimal(1).scaleb(-decimals)
 
 
 def table_sum_checks(values: list[dict[str, Any]], tables: list[dict[str, Any]]) -> list[dict]:
@@ -207,7 +201,7 @@ def _code_check(s: dict[str, Any], titles: dict[int, str]) -> dict[str, Any]:
 
 def _column_check(total: dict, parts: list[dict], titles: dict[int, str]) -> dict[str, Any]:
     expected = sum(Decimal(v["text"].replace(",", "")) for v in parts)
-    step = max(_last_digit(v["text"]) for v in [total, *parts])
+    step = max(last_digit(v["text"]) for v in [total, *parts])
     label = total["row_label"] or ""
     named = "＋".join(f"{v['column_label']} {v['text']}" for v in parts)
     evidence = (
@@ -232,7 +226,7 @@ def _column_check(total: dict, parts: list[dict], titles: dict[int, str]) -> dic
 
 
 def _balance_check(income: dict, spent: dict, titles: dict[int, str]) -> dict[str, Any]:
-    step = max(_last_digit(income["text"]), _last_digit(spent["text"]))
+    step = max(last_digit(income["text"]), last_digit(spent["text"]))
     evidence = (
         f"{_where(income, titles)} 收入{income['row_label']} {income['text']}；"
         f"支出{spent['row_label']} {spent['text']}"

@@ -16,10 +16,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline.facts.check_rows import WARNING, amount, check_row, numeric_check
+from pipeline.facts.check_rows import (
+    WARNING,
+    amount,
+    base_step,
+    check_row,
+    numeric_check,
+    unit_factor,
+)
 from pipeline.facts.table_sums import BALANCED
 from pipeline.figures.grammar import number_offset
-from pipeline.figures.units import resolve_unit
 
 CLAUSE = re.compile(r"[，,；;：:。]")
 NAMED = re.compile(r"([\u4e00-\u9fff（）()、“”]+?)（[类款项]）")
@@ -51,6 +57,7 @@ CLAIMS = {
 BUDGET_STATED = re.compile(r"预算数?为\s*([\d,]+(?:\.\d+)?)\s*万元")
 FINAL_STATED = re.compile(r"决算数?为\s*([\d,]+(?:\.\d+)?)\s*万元")
 LOOK_BACK = 3
+EVIDENCE = 160  # characters of a sentence kept as a check's evidence
 THREE = ("三公经费支出决算表", "三公经费预算表")
 THREE_LEVELS = re.compile(r"^(?:预算数|决算数|小计|合计)$")
 # What may stand between a line's name and its amount: 公务接待费支出决算为,
@@ -149,19 +156,6 @@ def _before(sentence: dict, figure: dict) -> str:
     return CLAUSE.split(head)[-1].strip()
 
 
-def _step(figure_or_value: dict) -> float:
-    """Return a printed number's last digit in its base unit (0.01万元 → 100 元)."""
-    digits = re.search(r"\d[\d,]*(?:\.(\d+))?", figure_or_value["text"])
-    decimals = len(digits.group(1) or "") if digits else 0
-    return 10**-decimals * _factor(figure_or_value)
-
-
-def _factor(figure_or_value: dict) -> float:
-    """Return what one of a figure's printed unit is in its base unit (万元 → 10000)."""
-    resolved = resolve_unit(figure_or_value["unit"]) if figure_or_value["unit"] else None
-    return float(resolved[1]) if resolved else 1.0
-
-
 def table_lines(sentence: dict, figs: list[dict], lines: dict, item: str | None) -> list[dict]:
     """Return a check for every money figure whose words name a line the tables print."""
     rows = []
@@ -180,7 +174,7 @@ def table_lines(sentence: dict, figs: list[dict], lines: dict, item: str | None)
             continue
         candidates = _under(index[name], path[-2] if len(path) > 1 else None, lines["names"])
         best = min(candidates, key=lambda v: abs(v["value"] - f["value"]))
-        tolerance = max(_step(f), _step(best)) / 2
+        tolerance = max(base_step(f), base_step(best)) / 2
         evidence = (
             f"第{sentence['page_no']}页：{sentence['text'][:80]}；表中“{name}”："
             + "、".join(sorted({v["text"] for v in candidates})[:6])
@@ -234,7 +228,7 @@ def shares(sentence: dict, figs: list[dict], lines: dict) -> list[dict]:
         wholes = _wholes(share.group(1), figs, part, lines, sentence)
         if not wholes:
             continue
-        step = _step(f)
+        step = base_step(f)
         computed = [part["value"] / w * 100 for w in wholes if w]
         if not computed:
             continue
@@ -242,21 +236,9 @@ def shares(sentence: dict, figs: list[dict], lines: dict) -> list[dict]:
         whole = wholes[computed.index(best)]
         message = (
             f"第{sentence['page_no']}页 说明：{part['text']}占{f['text']}，"
-            f"按{amount(part['amount'])}÷{amount(whole / _factor(part))}计算为{best:.2f}%"
+            f"按{amount(part['amount'])}÷{amount(whole / unit_factor(part))}计算为{best:.2f}%"
         )
-        rows.append(
-            numeric_check(
-                "share",
-                "text_table",
-                best,
-                f["value"],
-                tolerance=step,
-                step=step,
-                page_no=sentence["page_no"],
-                evidence=sentence["text"][:160],
-                message=message,
-            )
-        )
+        rows.append(_stated("share", best, f["value"], step, sentence, message))
     return rows
 
 
@@ -299,7 +281,7 @@ def change_rates(sentence: dict, figs: list[dict]) -> list[dict]:
                     "wording",
                     False,
                     page_no=sentence["page_no"],
-                    evidence=sentence["text"][:160],
+                    evidence=sentence["text"][:EVIDENCE],
                     message=f"第{sentence['page_no']}页：{said.group(1)}{change['text']}，"
                     f"却写作{rate_word.group(1)}{rate['text']}",
                 )
@@ -314,25 +296,22 @@ def change_rates(sentence: dict, figs: list[dict]) -> list[dict]:
         if previous <= 0:
             continue
         computed = change["value"] / previous * 100
-        step = _step(rate)
+        step = base_step(rate)
         message = (
             f"第{sentence['page_no']}页：{current['text']}{said.group(1)}{change['text']}，"
             f"{rate_word.group(1)}{rate['text']}，按数计算为{computed:.2f}%"
         )
-        rows.append(
-            numeric_check(
-                "change_rate",
-                "text_table",
-                computed,
-                rate["value"],
-                tolerance=step,
-                step=step,
-                page_no=sentence["page_no"],
-                evidence=sentence["text"][:160],
-                message=message,
-            )
-        )
+        rows.append(_stated("change_rate", computed, rate["value"], step, sentence, message))
     return rows
+
+
+def _stated(check: str, computed: float, printed: float, step: float, sentence: dict,
+            message: str) -> dict[str, Any]:  # fmt: skip
+    """Return a text_table check of a printed rate against the one its numbers give, the
+    sentence its evidence; it may be rounded or cut to its last digit."""
+    return numeric_check(check, "text_table", computed, printed, tolerance=step, step=step,
+                         page_no=sentence["page_no"], evidence=sentence["text"][:EVIDENCE],
+                         message=message)  # fmt: skip
 
 
 def budget_wording(sentence: dict, before: list[dict]) -> list[dict]:
@@ -360,7 +339,7 @@ def budget_wording(sentence: dict, before: list[dict]) -> list[dict]:
             expected=budget,
             actual=final,
             page_no=sentence["page_no"],
-            evidence=sentence["text"][:160],
+            evidence=sentence["text"][:EVIDENCE],
             message=message,
         )
     ]
