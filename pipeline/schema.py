@@ -145,6 +145,11 @@ TABLES: dict[str, pa.Schema] = {
             ("figure_id", _INT),
             ("label", _STR),
             ("text", _STR),
+            ("year", _INT),
+            ("scope", _STR),
+            ("source", _STR),
+            ("page_no", _INT),
+            ("table_id", _INT),
         ]
     ),
     "checks": pa.schema(

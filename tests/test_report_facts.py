@@ -138,25 +138,31 @@ def test_seed_tasks(facts):
 REAL = {
     "juesuan2024_putuo_guihuaziyuanju_word.pdf": (
         ("上海市普陀区规划和自然资源局", 2024, "部门决算"),
-        {"income_total": 9746.5, "fiscal_appropriation_income": 9746.5,
-         "expenditure_total": 9759.38, "basic_expenditure": 5377.64,
-         "project_expenditure": 4381.74, "self_eval_score": 99.33},
+        {"income_grand_total": 9859.38, "income_total": 9746.5,
+         "fiscal_appropriation_income": 9746.5, "expenditure_total": 9759.38,
+         "basic_expenditure": 5377.64, "project_expenditure": 4381.74,
+         "budget_execution_rate": 95.45, "project_average_score": 99.33,
+         "expenditure_grand_total": 9859.38},
     ),
     "juesuan2024_putuo_shehuigongzuobu_wps.pdf": (
         ("中共上海市普陀区委社会工作部", 2024, "部门决算"),
-        {"income_total": 307.82, "fiscal_appropriation_income": 307.82,
-         "expenditure_total": 307.82, "basic_expenditure": 105.58,
-         "project_expenditure": 202.24, "self_eval_score": 100.0},
+        {"income_grand_total": 307.82, "income_total": 307.82,
+         "fiscal_appropriation_income": 307.82, "expenditure_total": 307.82,
+         "basic_expenditure": 105.58, "project_expenditure": 202.24,
+         "budget_execution_rate": 95.89, "project_average_score": 100.0,
+         "expenditure_grand_total": 307.82},
     ),
     "yusuan2023_putuo_wanlijiedao_with_jixiaomubiao.pdf": (
         ("上海市普陀区人民政府万里街道办事处", 2023, "部门预算"),
         {"income_total": 16497.86, "fiscal_appropriation_income": 16497.86,
-         "expenditure_total": 16497.86},
+         "expenditure_total": 16497.86, "basic_expenditure": 9940.6297,
+         "project_expenditure": 6557.2343},
     ),
     "yusuan2025_shanghai_caizhengju_excel.pdf": (
         ("上海市财政局", 2025, "单位预算"),
         {"income_total": 17192.0, "fiscal_appropriation_income": 17192.0,
-         "expenditure_total": 17192.0},
+         "expenditure_total": 17192.0, "basic_expenditure": 12764.2039,
+         "project_expenditure": 4427.313},
     ),
 }  # fmt: skip
 

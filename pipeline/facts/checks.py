@@ -13,6 +13,7 @@ from typing import Any
 
 from pipeline.facts.check_rows import amount, check_row, last_digit
 from pipeline.facts.cross_checks import cross_table_checks
+from pipeline.facts.identity import DEPARTMENT_REPORTS
 from pipeline.facts.report_checks import report_checks
 from pipeline.facts.table_sums import table_sum_checks
 from pipeline.facts.text_checks import text_checks
@@ -29,10 +30,7 @@ QUALIFIERS = re.compile(
 )
 # The reports of one body's own money, whose headline metrics add up; a government's 预算报告 or
 # 决算草案的说明 speaks of many bodies and funds at once (全市, 市本级) and is not checked so.
-OWN_ACCOUNTS = (
-    "项目支出绩效自评报告", "部门整体支出绩效自评报告",
-    "部门决算", "单位决算", "部门预算", "单位预算",
-)  # fmt: skip
+OWN_ACCOUNTS = DEPARTMENT_REPORTS
 # The metric whose statement a check's row points at (its page).
 STATED_BY = {"expenditure_split": "expenditure_total", "income_split": "income_total",
              "execution_rate": "budget_execution_rate",
@@ -61,7 +59,8 @@ def document_checks(
     rows += text_checks(record["sentences"], record["figures"], values, tables)
     rows += report_checks(record, identity)
     if identity["report_type"] in OWN_ACCOUNTS:
-        same = comparable(restated, metrics, record)
+        metrics = own_metrics(metrics, identity["year"])
+        same = comparable(own_metrics(restated, identity["year"]), metrics, record)
         stated = {m["metric"]: m.get("figure_id") for m in metrics}
         for row in run_checks(metrics, same, indicators):
             row.setdefault("figure_id", stated.get(STATED_BY.get(row["check"], "")))
@@ -71,11 +70,17 @@ def document_checks(
     return rows
 
 
+def own_metrics(metrics: list[dict], year: int | None) -> list[dict]:
+    """Return the metrics of the reporting body itself for the report's year (no other scope,
+    no other year's figures)."""
+    return [m for m in metrics if m.get("scope") is None and m.get("year") in (year, None)]
+
+
 def comparable(restated: list[dict], metrics: list[dict], record: dict[str, Any]) -> list[dict]:
     """Return the restatements said of the same thing as the metric's first statement: the
     same scope, year, period and money words before the figure and in its headings."""
     first = {m["metric"]: m for m in metrics}
-    return [r for r in restated if r["metric"] in first
+    return [r for r in restated if r["metric"] in first and r["figure_id"] is not None
             and _qualifiers(r, record) == _qualifiers(first[r["metric"]], record)]  # fmt: skip
 
 
@@ -123,7 +128,8 @@ def run_checks(
     rows = []
     if {"basic_expenditure", "project_expenditure", "expenditure_total"} <= values.keys():
         parts = values["basic_expenditure"] + values["project_expenditure"]
-        rows.append(_row("expenditure_split", parts, values["expenditure_total"], MONEY_TOLERANCE))
+        tolerance = max(MONEY_TOLERANCE, _money_step(printed["expenditure_total"]))
+        rows.append(_row("expenditure_split", parts, values["expenditure_total"], tolerance))
     parts = [values[p] for p in INCOME_PARTS if p in values]
     if "income_total" in values and len(parts) >= 2:
         tolerance = MONEY_TOLERANCE * len(parts)
@@ -158,6 +164,13 @@ def _row(check: str, expected: float, actual: float, tolerance: float) -> dict[s
         "ok": ok,
         "tolerance": tolerance,
     }
+
+
+def _money_step(printed: str) -> float:
+    """Return half the last printed digit of an amount in 万元 (`17,192万元` → 0.5; an amount
+    printed in 元 or 亿元 scales by its unit)."""
+    scale = 10000 if "亿" in printed else 1e-4 if not re.search(r"万|亿", printed) else 1
+    return half_last_digit(printed) * scale
 
 
 def half_last_digit(printed: str) -> float:

@@ -10,16 +10,16 @@ from pipeline.facts.indicators import find_indicators
 from pipeline.facts.metrics import find_metrics
 from pipeline.facts.tasks import find_tasks
 
-VERSION = "3"
+VERSION = "4"
 
 
 def fact_document(figured: dict[str, Any]) -> dict[str, Any]:
     """Return the document's identity, metrics, checks, tasks and indicators, alongside what the
     figures stage (and those before) found."""
     sentences, sections, figures = figured["sentences"], figured["sections"], figured["figures"]
-    metrics, restated = find_metrics(sentences, figures, sections)
-    indicators = find_indicators(figured["tables"])
     identity = identify(figured["title"], figured["text"], figured.get("cover"))
+    metrics, restated = find_metrics(figured, identity)
+    indicators = find_indicators(figured["tables"])
     return {
         **figured,
         "identity": identity,

@@ -23,6 +23,14 @@ REPORT_TYPES: list[tuple[str, re.Pattern[str]]] = [
     ("工作总结", re.compile(r"工作总结")),
     ("年度报告", re.compile(r"年度报告|年年度报告")),
 ]
+# The reports of one body's own money, whose headline metrics add up.
+DEPARTMENT_REPORTS = (
+    "项目支出绩效自评报告", "部门整体支出绩效自评报告",
+    "部门决算", "单位决算", "部门预算", "单位预算",
+)  # fmt: skip
+# A government's reports, speaking of many bodies and funds at once (全市, 市本级).
+GOVERNMENT_REPORTS = ("统计公报", "预算报告", "决算报告", "政府债务情况表", "预算执行情况表",
+                      "政府工作报告", "审计工作报告")  # fmt: skip
 # Who a genre's report is by, when its title names no unit: the 统计局 that publishes a
 # 统计公报, the 财政局 that presents a 预算报告 or 决算报告 (named on its cover).
 PUBLISHER = {
