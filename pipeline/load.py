@@ -37,6 +37,7 @@ def build_tables(records: Iterable[dict[str, Any]], summaries: list[dict]) -> di
         rows["table_cells"] += list(table_cells(record["doc_id"], data["tables"]))
     known = {row["doc_id"] for row in rows["documents"]}
     rows["documents"] += [_failed_row(s) for s in summaries if s["doc_id"] not in known]
+    rows["organizations"] = organizations(rows["documents"])
     return {name: io.to_arrow(rows[name], schema) for name, schema in TABLES.items()}
 
 
@@ -68,6 +69,23 @@ def document_row(record: dict[str, Any]) -> dict[str, Any]:
         else (sources.pop() if sources else "text"),
         "n_figures": len(data["figures"]),
     }
+
+
+def organizations(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return one row per body (its organization_key): the names it is printed under, how
+    many documents it has and the years they span."""
+    bodies: dict[str, list[dict]] = {}
+    for row in documents:
+        if row.get("organization_key"):
+            bodies.setdefault(row["organization_key"], []).append(row)
+    found = []
+    for key, docs in sorted(bodies.items()):
+        years = [d["year"] for d in docs if d.get("year") is not None]
+        found.append({"organization_key": key,
+                      "names": "；".join(sorted({d["organization"] for d in docs})),
+                      "n_documents": len(docs), "first_year": min(years, default=None),
+                      "last_year": max(years, default=None)})  # fmt: skip
+    return found
 
 
 def _failed_row(summary: dict[str, Any]) -> dict[str, Any]:

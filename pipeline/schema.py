@@ -72,6 +72,16 @@ TABLES: dict[str, pa.Schema] = {
             ("status", _STR),
             ("error", _STR),
             ("n_figures", _INT),
+            ("organization_key", _STR),
+        ]
+    ),
+    "organizations": pa.schema(
+        [
+            ("organization_key", _STR),
+            ("names", _STR),
+            ("n_documents", _INT),
+            ("first_year", _INT),
+            ("last_year", _INT),
         ]
     ),
     "pages": pa.schema(

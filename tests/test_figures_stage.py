@@ -68,6 +68,7 @@ def test_identity_from_the_title(seed_doc):
     assert seed_doc["identity"] == {
         "title": "2023年度中国共产党广州市委老干部局部门整体支出绩效自评报告",
         "organization": "中国共产党广州市委老干部局",
+        "organization_key": "中国共产党广州市委员会老干部局",
         "year": 2023,
         "report_type": "部门整体支出绩效自评报告",
         "project": None,

@@ -90,6 +90,7 @@ def test_project_report_identity(facts):
     assert identity == {
         "title": "2023年度江城市临江区“长者饭堂”运营补助项目支出绩效自评报告",
         "organization": "江城市临江区",
+        "organization_key": "江城市临江区",
         "year": 2023,
         "report_type": "项目支出绩效自评报告",
         "project": "“长者饭堂”运营补助项目",
@@ -221,3 +222,30 @@ def test_identity_falls_back_to_the_body():
 
     got = identify(None, "2023年度，我局部门整体支出绩效自评报告如下……", [])
     assert (got["year"], got["report_type"]) == (2023, "部门整体支出绩效自评报告")
+
+
+@pytest.mark.parametrize(
+    ("printed", "key"),
+    [("中共上海市普陀区委社会工作部", "中国共产党上海市普陀区委员会社会工作部"),
+     ("中国共产党上海市普陀区委员会社会工作部", "中国共产党上海市普陀区委员会社会工作部"),
+     ("上海市普陀区 规划和自然资源局", "上海市普陀区规划和自然资源局"),
+     ("淮安市人大常委会办公室", "淮安市人民代表大会常务委员会办公室"), (None, None)],
+)
+def test_issue_12_one_body_has_one_organization_key_however_it_is_printed(printed, key):
+    from pipeline.facts.identity import organization_key
+
+    assert organization_key(printed) == key
+
+
+def test_issue_12_the_organizations_table_lines_up_one_bodys_reports_across_years():
+    from pipeline.load import organizations
+
+    docs = [{"organization": "中共上海市普陀区委社会工作部", "year": 2024,
+             "organization_key": "中国共产党上海市普陀区委员会社会工作部"},
+            {"organization": "中国共产党上海市普陀区委员会社会工作部", "year": 2022,
+             "organization_key": "中国共产党上海市普陀区委员会社会工作部"},
+            {"organization": None, "year": 2023, "organization_key": None}]  # fmt: skip
+    assert organizations(docs) == [{
+        "organization_key": "中国共产党上海市普陀区委员会社会工作部",
+        "names": "中共上海市普陀区委社会工作部；中国共产党上海市普陀区委员会社会工作部",
+        "n_documents": 2, "first_year": 2022, "last_year": 2024}]  # fmt: skip

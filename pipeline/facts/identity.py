@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import functools
 import re
+from importlib import resources
 from typing import Any
 
 # Report types by the wording that names them, most specific first.
@@ -71,13 +74,33 @@ def identify(title: str | None, text: str, cover: list[str] | None = None) -> di
         found = PUBLISHER[report_type].search(text[:BODY_LOOKAHEAD])
         organization = found.group(1) if found else None
     named = _unit_on_cover(cover or [])
+    organization = re.sub(r"\s+", "", named or organization or "") or None
     return {
         "title": title or None,
-        "organization": named or organization,
+        "organization": organization,
+        "organization_key": organization_key(organization),
         "year": year,
         "report_type": report_type,
         "project": project,
     }
+
+
+@functools.cache
+def _name_rules() -> list[tuple[re.Pattern[str], str]]:
+    text = resources.files("pipeline.facts.resources").joinpath("organization_names.tsv")
+    rows = csv.DictReader(text.read_text("utf-8").splitlines(), delimiter="\t")
+    return [(re.compile(row["pattern"]), row["replacement"] or "") for row in rows]
+
+
+def organization_key(name: str | None) -> str | None:
+    """Return one spelling for every way a body's name is printed, so that its reports line up
+    across years (中共上海市普陀区委社会工作部 → 中国共产党上海市普陀区委员会社会工作部); the rules
+    are resources/organization_names.tsv."""
+    if not name:
+        return None
+    for pattern, replacement in _name_rules():
+        name = pattern.sub(replacement, name)
+    return name
 
 
 def _unit_on_cover(cover: list[str]) -> str | None:
