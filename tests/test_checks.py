@@ -439,3 +439,22 @@ def test_issue_11_the_sample_with_a_seeded_error_fails_its_check():
         (c["family"], c["check"], c["page_no"], c["severity"]) for c in checks if not c["ok"]
     ]
     assert failed == [("metric", "expenditure_split", 1, "error")]
+
+
+def test_issue_12_an_organisation_ocr_read_from_the_title_must_be_named_again_in_the_body():
+    from pipeline.facts.report_checks import ocr_identity
+
+    def pages(title: str, body: str, source: str = "ocr") -> dict:
+        return {"pages": [{"page_no": 1, "source": source, "text": title},
+                          {"page_no": 2, "source": source, "text": body}]}  # fmt: skip
+
+    misread = ocr_identity(pages("张冢闪市统计局\n2025年张冢闪市统计会报", "2025年，张家口市全年地区生产总值…"),
+                           {"organization": "张冢闪市统计局"})
+    assert [(r["check"], r["ok"], r["severity"], r["page_no"]) for r in misread] == [
+        ("ocr_identity", False, "warning", 1)]
+    assert "张冢闪市统计局" in misread[0]["message"]
+    confirmed = ocr_identity(pages("张家口市统计局", "2025年，张家口市全年地区生产总值…"),
+                             {"organization": "张家口市统计局"})
+    assert [r["ok"] for r in confirmed] == [True]
+    assert ocr_identity(pages("张冢闪市统计局", "…", source="text"),
+                        {"organization": "张冢闪市统计局"}) == []

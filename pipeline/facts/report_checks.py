@@ -43,6 +43,8 @@ DOUBLED = re.compile(r"([。，；：、！？])\1")
 YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
 AS_OF = re.compile(r"截[至止]\s*(20\d{2})\s*年\s*12\s*月\s*31\s*日")
 CONTEXT = 12
+# The place an organisation's name opens with (张家口市 of 张家口市统计局).
+PLACE_HEAD = re.compile(r"^(.{2,8}?[省市区县州旗])")
 
 
 def report_checks(record: dict[str, Any], identity: dict[str, Any]) -> list[dict[str, Any]]:
@@ -148,10 +150,29 @@ def hygiene(record: dict[str, Any], identity: dict[str, Any]) -> list[dict[str, 
             for m in DOUBLED.finditer(text)
         ]
     rows += wrong_years(record, identity)
+    rows += ocr_identity(record, identity)
     for check in ("placeholder", "doubled_punctuation", "report_year"):
         if not any(r["check"] == check for r in rows):
             rows.append(check_row(check, "hygiene", True, message=f"{check}: none found"))
     return rows
+
+
+def ocr_identity(record: dict[str, Any], identity: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return whether an organisation read by OCR from the title page is confirmed by the body:
+    its name, or the place it opens with, printed on a later page (an OCR'd 张冢闪市 that the
+    body never names is a misreading). Nothing when the title page has a text layer."""
+    organization, pages = identity.get("organization"), record["pages"]
+    if not organization or not pages or pages[0]["source"] != "ocr":
+        return []
+    head = PLACE_HEAD.match(organization)
+    names = [organization] + ([head.group(1)] if head else [])
+    body = "\n".join(page["text"] for page in pages[1:])
+    ok = any(name in body for name in names) if body else any(
+        pages[0]["text"].count(name) >= 2 for name in names)
+    message = (f"OCR所读单位“{organization}”在正文中得到印证" if ok
+               else f"第1页OCR所读单位“{organization}”在正文中未再出现，可能是误识别")  # fmt: skip
+    return [check_row("ocr_identity", "hygiene", ok, severity=WARNING, page_no=1,
+                      evidence=organization, message=message)]  # fmt: skip
 
 
 def wrong_years(record: dict[str, Any], identity: dict[str, Any]) -> list[dict[str, Any]]:
