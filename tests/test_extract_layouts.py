@@ -164,3 +164,25 @@ def test_issue_12_a_page_number_above_the_band_is_furniture_and_a_figure_goes_on
     path = REAL_PDFS / "tjgb2025_xian_wps.pdf"
     pages = extract_document(path.read_bytes())["pages"]
     assert [p["furniture"] for p in pages[:6]] == [[f"— {n} —"] for n in range(1, 7)]
+
+
+def test_issue_12_white_text_on_the_white_page_is_hidden_and_no_figure():
+    """White-on-white text (a template's leftover, a keyword stuffing) is not read; white text
+    on a coloured header cell is."""
+    from pdfmaker import canvas_pdf
+
+    def draw(canvas):
+        canvas.drawString(72, 760, "本年收入合计9746.50万元。")
+        canvas.setFillColorRGB(1, 1, 1)
+        canvas.drawString(72, 730, "隐藏收入8888.88万元。")
+        canvas.setFillColorRGB(0.2, 0.3, 0.6)
+        canvas.rect(70, 690, 300, 24, fill=1, stroke=0)
+        canvas.setFillColorRGB(1, 1, 1)
+        canvas.drawString(72, 697, "表头白字7777.77万元。")
+
+    from pipeline.extract import extract_document
+
+    doc = extract_document(canvas_pdf(draw))
+    text = "\n".join(ln["text"] for page in doc["pages"] for ln in page["lines"])
+    assert "9746.50" in text and "7777.77" in text
+    assert "8888.88" not in text and "隐藏" not in text

@@ -130,9 +130,38 @@ def _read_page(page: pdfplumber.page.Page) -> dict[str, Any]:
 
 
 def readable_chars(page: pdfplumber.page.Page) -> list[dict[str, Any]]:
-    """Return the page's upright glyphs, fake-bold doubles merged. Rotated glyphs (chart axis
-    labels) are left out."""
-    return dedupe_chars(c for c in page.chars if c.get("upright", True))
+    """Return the page's upright, visible glyphs, fake-bold doubles merged. Rotated glyphs
+    (chart axis labels) and white glyphs on no dark ground (hidden text) are left out."""
+    upright = [c for c in page.chars if c.get("upright", True)]
+    return dedupe_chars(visible_chars(page, upright))
+
+
+def visible_chars(page: pdfplumber.page.Page, chars: list[dict[str, Any]]) -> list[dict]:
+    """Return the chars a reader sees: a white glyph counts only on a filled, non-white shape
+    or an image (white text on a coloured table header), not on the white page."""
+    if not any(is_white(c.get("non_stroking_color")) for c in chars):
+        return chars
+    grounds = [o for o in page.rects + page.curves
+               if o.get("fill") and not is_white(o.get("non_stroking_color"))] + page.images
+    return [c for c in chars if not is_white(c.get("non_stroking_color"))
+            or any(_inside(c, g) for g in grounds)]  # fmt: skip
+
+
+def is_white(color: Any) -> bool:
+    """Return whether a fill colour is white: gray 1, RGB 1 1 1 or CMYK 0 0 0 0."""
+    if color is None or isinstance(color, str):
+        return False
+    values = [float(v) for v in (color if isinstance(color, (list, tuple)) else [color])
+              if isinstance(v, (int, float))]  # fmt: skip
+    if len(values) == 4:
+        return all(v <= 0.01 for v in values)
+    return len(values) in (1, 3) and all(v >= 0.99 for v in values)
+
+
+def _inside(char: dict[str, Any], ground: dict[str, Any]) -> bool:
+    x = (char["x0"] + char["x1"]) / 2
+    y = (char["top"] + char["bottom"]) / 2
+    return ground["x0"] <= x <= ground["x1"] and ground["top"] <= y <= ground["bottom"]
 
 
 def dedupe_chars(chars: Iterable[dict[str, Any]], tol: float = DEDUPE_TOLERANCE) -> list[dict]:

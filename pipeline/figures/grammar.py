@@ -186,6 +186,8 @@ def _unit_figure(text: str, m: re.Match[str]) -> FigureMatch | None:
     unit, factor = resolved
     if not _unit_ok(text, m, unit, is_cn) or _budget_code(text, m, unit):
         return None
+    if _session_ordinal(text, m):
+        return None
     if is_cn and unit.kind not in _COUNTABLE and all(ch in _UNIT_WORD_CHARS for ch in m["n1"]):
         return None
     amount = _amount(n1)
@@ -201,6 +203,14 @@ def _unit_figure(text: str, m: re.Match[str]) -> FigureMatch | None:
     return _build(
         text, m.start(), m.end(), amount, high, factor, unit_text, base, unit.kind, inner
     )
+
+
+def _session_ordinal(text: str, m: re.Match[str]) -> bool:
+    """Return whether N次 numbers a session of a congress or plenum (九届人大五次会议,
+    十三届六次全会), not a count: 届 stands just before it and 会议 or 全会 follows."""
+    if m["u"] != "次" or not re.match(r"(?:全体)?(?:会议|全会)", text[m.end() : m.end() + 4]):
+        return False
+    return "届" in re.split(r"[，。；、,\s]", text[max(0, m.start() - 10) : m.start()])[-1]
 
 
 def _budget_code(text: str, m: re.Match[str], unit: Unit) -> bool:
