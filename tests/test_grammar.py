@@ -286,6 +286,7 @@ def test_issue_10_a_budget_code_in_prose_is_no_count(sentence, figures) -> None:
 @pytest.mark.parametrize(
     ("text", "figures"),
     [("落实九届人大五次会议决议", []), ("市委十三届六次全会", []), ("十四届人大三次全体会议", []),
+     ("市九届人大\n（）\n六次会议文件4", []),
      ("召开3次会议", ["3次"]), ("召开五次会议", ["五次"]), ("召开党组会议12次", ["12次"])],
 )
 def test_issue_12_a_session_number_after_jie_is_no_count(text, figures):
