@@ -291,3 +291,12 @@ def test_issue_10_a_budget_code_in_prose_is_no_count(sentence, figures) -> None:
 )
 def test_issue_12_a_session_number_after_jie_is_no_count(text, figures):
     assert [f.text for f in find_figures(text)] == figures
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [("主楼7层，裙房3层", ["7层", "3层"]), ("建成5层办公楼", ["5层"]), ("基层党组织3个", ["3个"]),
+     ("构建三层次体系", []), ("分为3层面", []), ("全市各层级", [])],
+)
+def test_issue_12_ceng_counts_floors(text, figures):
+    assert [f.text for f in find_figures(text)] == figures

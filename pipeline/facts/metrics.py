@@ -139,7 +139,7 @@ def _sentence_statements(sentence: dict, figures: list[dict], context: dict) -> 
         if statement is not None:
             project = statement.pop("project", project)
             found.append(statement)
-        current = statement if statement is not None else None
+        current = statement
         previous_end = figure["char_end"] - sentence["char_start"]
     return found
 
