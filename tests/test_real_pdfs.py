@@ -257,3 +257,37 @@ def test_issue_12_identity_of_every_shared_real_pdf(facts):
     got = {name: tuple(facts(name)["identity"][k] for k in ("organization", "year", "report_type"))
            for name in IDENTITY}  # fmt: skip
     assert got == IDENTITY
+
+
+def test_issue_12_no_dictionary_word_serves_one_sample_text_only(segmented):
+    """The jieba dictionary holds no word that occurs in exactly one of this repository's own
+    texts (scripts/samples/**) and in none of the real reports (body text and table cells): such
+    a word was put there for that text. The derived 科目 part (kemu.txt) comes from the real
+    reports' tables: each of its words is printed in at least two of them."""
+    root = Path(__file__).resolve().parent.parent
+    resources = root / "pipeline" / "segment" / "resources"
+
+    def squeeze(text: str) -> str:
+        return re.sub(r"\s+", "", text)
+
+    samples = [
+        squeeze("".join(line for line in path.read_text("utf-8").splitlines()
+                        if not line.startswith("%%")))
+        for path in sorted((root / "scripts" / "samples").rglob("*.txt"))
+    ]  # fmt: skip
+    real = []
+    for path in sorted(REAL_PDFS.glob("*.pdf")):
+        doc = segmented(path.name)
+        cells = "|".join(c for t in doc["tables"] for row in t["rows"] for c in row if c)
+        real.append(squeeze(doc["text"]) + "|" + squeeze(cells))
+
+    def words(name: str) -> list[str]:
+        lines = (resources / name).read_text("utf-8").splitlines()
+        return [line.split()[0] for line in lines if line.strip()]
+
+    one_sample_only = [
+        w for w in words("userdict.txt")
+        if sum(w in s for s in samples) == 1 and not any(w in r for r in real)
+    ]  # fmt: skip
+    assert one_sample_only == []
+    assert [w for w in words("kemu.txt") if sum(w in r for r in real) < 2] == []
