@@ -448,8 +448,8 @@ def test_issue_12_an_organisation_ocr_read_from_the_title_must_be_named_again_in
         return {"pages": [{"page_no": 1, "source": source, "text": title},
                           {"page_no": 2, "source": source, "text": body}]}  # fmt: skip
 
-    misread = ocr_identity(pages("张冢闪市统计局\n2025年张冢闪市统计会报", "2025年，张家口市全年地区生产总值…"),
-                           {"organization": "张冢闪市统计局"})
+    title, body = "张冢闪市统计局\n2025年张冢闪市统计会报", "2025年，张家口市全年地区生产总值…"
+    misread = ocr_identity(pages(title, body), {"organization": "张冢闪市统计局"})
     assert [(r["check"], r["ok"], r["severity"], r["page_no"]) for r in misread] == [
         ("ocr_identity", False, "warning", 1)]
     assert "张冢闪市统计局" in misread[0]["message"]

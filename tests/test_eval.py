@@ -62,8 +62,11 @@ def test_kind_and_bound_accuracy(report):
 
 
 def test_subject_accuracy(report):
+    """Tuned on: the subject rules were written on these texts. Issue 12 took out the 50
+    dictionary words that served one of them only and tightened 41 gold subjects (no verb or
+    fragment accepted): 0.907 → 0.824, not tuned back."""
     wrong = [d for d in report.disagreements if d["attribute"] == "subject"]
-    assert report.accuracy("subject") >= 0.85, wrong[:40]
+    assert report.accuracy("subject") >= 0.82, wrong[:40]
 
 
 def _figures(rows):
@@ -151,7 +154,8 @@ HELDOUT = ROOT / "tests" / "heldout"
 
 @pytest.fixture(scope="module")
 def heldout_report(tmp_path_factory):
-    """Two excerpts labelled blind, after the figure rules were written (tests/heldout)."""
+    """Two excerpts labelled blind after the figure rules were written (tests/heldout), then tuned
+    on: no longer held out."""
     base = tmp_path_factory.mktemp("heldout")
     pipeline.run([FIXTURES / "heldout"], out_dir=base / "out", work_dir=base / "work", jobs=1)
     return evaluate(
@@ -167,5 +171,8 @@ def test_heldout_figures_and_attributes(heldout_report):
 
 
 def test_heldout_subject_floor(heldout_report):
-    """Subjects generalise less well than figures: a floor that guards against regressions."""
-    assert heldout_report.accuracy("subject") >= 0.70
+    """A floor that guards against regressions. Tuned on, held out no more: subject rules and
+    dictionary words were changed from its errors minutes after it was added (0.659 → 0.735).
+    Issue 12's dictionary clean-up (its 4 one-text words out, 科目 names from real tables in)
+    left 0.727; its gold was not tightened."""
+    assert heldout_report.accuracy("subject") >= 0.72

@@ -91,6 +91,12 @@ def test_domain_dictionary_keeps_budget_terms_whole():
     assert len(words) == len(tags)
 
 
+def test_subject_names_of_real_tables_are_one_word():
+    """科目 names derived from real reports' tables (kemu.txt, scripts/derive_kemu_terms.py)."""
+    words, _ = tokenize("其中社会保障和就业支出962.08万元，机关事业单位基本养老保险缴费支出12万元")
+    assert "社会保障和就业支出" in words and "机关事业单位基本养老保险缴费支出" in words
+
+
 @pytest.fixture(scope="module")
 def two_pages():
     return segment_document(extract_document(fixture_bytes("two-pages-split-sentence.pdf")))
@@ -132,6 +138,6 @@ def test_sentences_carry_offsets_tokens_and_pages(two_pages):
 
 
 def test_nlp_holds_a_document_with_jieba_tags(nlp):
-    doc = nlp("遴选1065名在职党员")
-    assert [t.text for t in doc] == ["遴选", "1065", "名", "在职党员"]
+    doc = nlp("遴选1065名在职党员")  # 在职党员 is no dictionary word since issue 12
+    assert [t.text for t in doc] == ["遴选", "1065", "名", "在职", "党员"]
     assert doc[0].tag_ == "v"

@@ -35,9 +35,13 @@ PROJECT_TWINS = {
 }
 # What may stand between a metric's wording and its figure: 为, 完成, a colon, a footnote mark
 # ([2]), a bracketed remark (（含国有土地出让金收入）).
-GAP = re.compile(r"^(?:[为是达到:：共计约合了完成实现预计安排\s]|（[^（）]{1,24}）|\[\d{1,2}\]){0,5}$")
+GAP = re.compile(
+    r"^(?:[为是达到:：共计约合了完成实现预计安排\s]|（[^（）]{1,24}）|\[\d{1,2}\]){0,5}$"
+)
 # A wording after a verb of change names the change, not the level (压减…项目支出9.2亿元).
-CHANGE_BEFORE = re.compile(r"(?:压减|削减|节约|节省|减少|增加|新增|追加|调减|调增)[^，,。；;：:]{0,16}$")
+CHANGE_BEFORE = re.compile(
+    r"(?:压减|削减|节约|节省|减少|增加|新增|追加|调减|调增)[^，,。；;：:]{0,16}$"
+)
 # A sentence that opens on a budget or its completion speaks of the line item named before it
 # (…(类)…。年初预算为54.53万元，支出决算为54.53万元，完成年初预算的100.00%。).
 LINE_ITEM = re.compile(r"^(?:年初预算|全年预算|调整后?预算|完成(?:年初|全年|调整)?预算)")

@@ -207,8 +207,8 @@ def _unit_figure(text: str, m: re.Match[str]) -> FigureMatch | None:
 
 def _session_ordinal(text: str, m: re.Match[str]) -> bool:
     """Return whether N次 numbers a session of a congress or plenum (九届人大五次会议,
-    十三届六次全会, a cover's 市九届人大\n（）\n六次会议文件), not a count: 届 stands just before it,
-in the same clause, and 会议 or 全会 follows."""
+    十三届六次全会, a cover whose 九届人大 stands on the line above 六次会议文件), not a count:
+    届 stands just before it, in the same clause, and 会议 or 全会 follows."""
     if m["u"] != "次" or not re.match(r"(?:全体)?(?:会议|全会)", text[m.end() : m.end() + 4]):
         return False
     return "届" in re.split(r"[，。；、,]", text[max(0, m.start() - 12) : m.start()])[-1]

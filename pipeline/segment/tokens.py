@@ -10,15 +10,18 @@ import jieba
 import jieba.posseg
 
 jieba.setLogLevel(logging.WARNING)
-USERDICT = "userdict.txt"
+# The hand-made domain words, then the 科目 and table names derived from real reports' tables by
+# scripts/derive_kemu_terms.py (resources/README.md says where each word comes from).
+USERDICTS = ("userdict.txt", "kemu.txt")
 
 
 @functools.cache
 def load_jieba() -> jieba.posseg.POSTokenizer:
-    """Return jieba's POS tokenizer with the domain dictionary loaded (once per process)."""
+    """Return jieba's POS tokenizer with the domain dictionaries loaded (once per process)."""
     jieba.initialize()
-    with resources.as_file(resources.files("pipeline.segment.resources") / USERDICT) as path:
-        jieba.load_userdict(str(path))
+    for name in USERDICTS:
+        with resources.as_file(resources.files("pipeline.segment.resources") / name) as path:
+            jieba.load_userdict(str(path))
     return jieba.posseg.dt
 
 
