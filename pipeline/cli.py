@@ -6,6 +6,7 @@ import contextlib
 import functools
 import json
 import logging
+import re
 import signal
 import sys
 import threading
@@ -17,6 +18,8 @@ import click
 from pipeline import __version__
 from pipeline.config import (
     DEFAULT_TIMEOUT,
+    FORMULA_START,
+    HIDDEN_CHARACTERS,
     OUT_DIR,
     RAW_DIR,
     WORK_DIR,
@@ -29,6 +32,8 @@ from pipeline.facts.check_rows import FAMILIES
 
 log = logging.getLogger("pipeline")
 EXIT_FAILED = 1
+CONTROL = re.compile(HIDDEN_CHARACTERS)
+FORMULA = re.compile(FORMULA_START)
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 128
 
@@ -277,7 +282,8 @@ def query(sql: str, out_dir: Path, fmt: str) -> None:
     except PipelineError as exc:
         raise click.ClickException(str(exc)) from exc
     if fmt == "table":
-        click.echo(frame.to_string(index=False, na_rep="NULL") if len(frame) else "(no rows)")
+        shown = printable(frame)
+        click.echo(shown.to_string(index=False, na_rep="NULL") if len(frame) else "(no rows)")
     else:
         _echo_rows(frame, fmt)
 
@@ -325,10 +331,24 @@ def checks_command(families: tuple[str, ...], fmt: str, inputs, **options) -> No
         _echo_rows(frame, fmt)
 
 
+def printable(frame):
+    """Return a result frame whose text cells print as they read: control characters (ESC …)
+    shown as escapes (\\x1b), never sent to the terminal."""
+    def escape(value):
+        if not isinstance(value, str):
+            return value
+        return CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), value)
+
+    return frame.map(escape)
+
+
 def _echo_rows(frame, fmt: str) -> None:
-    """Print a result frame as CSV or as a JSON list of rows."""
+    """Print a result frame as CSV (control characters escaped, a cell that would run as a
+    formula quoted with a leading ') or as a JSON list of rows."""
     if fmt == "csv":
-        click.echo(frame.to_csv(index=False), nl=False)
+        safe = printable(frame).map(
+            lambda v: f"'{v}" if isinstance(v, str) and FORMULA.match(v) else v)
+        click.echo(safe.to_csv(index=False), nl=False)
     else:
         rows = json.loads(frame.to_json(orient="records", force_ascii=False))
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))

@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from pipeline.config import DUCKDB_NAME
+from pipeline.config import DUCKDB_NAME, FORMULA_START, HIDDEN_CHARACTERS
 from pipeline.errors import (
     InputError,
     OutputMissingError,
@@ -67,23 +68,48 @@ def find_pdfs(inputs: tuple[Path, ...] | list[Path]) -> list[tuple[Path, str]]:
     """Return (path, path as shown to users) for every PDF among the inputs, sorted.
 
     Folders are searched recursively for *.pdf (any case); files are taken as given, whatever
-    their name, so a broken file passed by name still gets its failed row.
+    their name, so a broken file passed by name still gets its failed row. A link in a folder
+    that points nowhere or into a loop is skipped with a warning. The shown path is printable:
+    bytes of a name that are not UTF-8 are written as \\xff (`printable_name`).
     """
     found: dict[Path, str] = {}
     for given in inputs:
         path = Path(given)
         if path.is_dir():
             for pdf in sorted(p for p in path.rglob("*") if _is_pdf_name(p)):
-                found.setdefault(pdf.resolve(), pdf.relative_to(path).as_posix())
+                shown = printable_name(pdf.relative_to(path).as_posix())
+                found.setdefault(_resolved(pdf), shown)
         elif path.is_file():
-            found.setdefault(path.resolve(), path.as_posix())
+            found.setdefault(_resolved(path), printable_name(path.as_posix()))
         else:
-            raise InputError(f"{path} does not exist; give PDF files or folders that hold them.")
+            raise InputError(
+                f"{printable_name(str(path))} does not exist; give PDF files or folders that "
+                "hold them."
+            )
     return sorted(((p, shown) for p, shown in found.items()), key=lambda item: item[1])
 
 
+def printable_name(name: str) -> str:
+    """Return a file name as text that prints and encodes: the undecodable bytes of a name
+    (kept by Python as surrogates) written as \\xff escapes, so no name is lost."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def _is_pdf_name(path: Path) -> bool:
-    return path.is_file() and path.suffix.lower() == PDF_SUFFIX
+    if path.suffix.lower() != PDF_SUFFIX:
+        return False
+    if path.is_symlink() and not path.exists():
+        log.warning("skipped %s: a link that points to nothing or into a loop",
+                    printable_name(str(path)))  # fmt: skip
+        return False
+    return path.is_file()
 
 
 @contextlib.contextmanager
@@ -103,9 +129,15 @@ def atomic_path(target: Path) -> Iterator[Path]:
 
 
 def write_json(target: Path, obj: Any) -> None:
-    """Write `obj` as UTF-8 JSON, atomically."""
+    """Write `obj` as UTF-8 JSON, atomically; a string holding an undecodable file name's
+    bytes (surrogates) is written as a \\udcff escape, which reads back the same."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        data = json.dumps(obj, ensure_ascii=True, separators=(",", ":")).encode("ascii")
     with atomic_path(target) as tmp:
-        tmp.write_text(json.dumps(obj, ensure_ascii=False, separators=(",", ":")), "utf-8")
+        tmp.write_bytes(data)
 
 
 def remove_stale_temporaries(folder: Path, targets: Iterable[str] = ("*",)) -> int:
@@ -202,7 +234,26 @@ def to_arrow(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
             raise SchemaMismatchError(message)
         log.warning("%s (left out)", message)
     data = {name: [row.get(name) for row in rows] for name in schema.names}
-    return pa.Table.from_pydict(data, schema=schema)
+    return _without_hidden_characters(pa.Table.from_pydict(data, schema=schema))
+
+
+def _without_hidden_characters(table: pa.Table) -> pa.Table:
+    """Return the table with HIDDEN_CHARACTERS removed from every text and text-list column."""
+    for i, field in enumerate(table.schema):
+        column = table.column(i)
+        if pa.types.is_string(field.type):
+            column = pc.replace_substring_regex(column, HIDDEN_CHARACTERS, "")
+        elif pa.types.is_list(field.type) and pa.types.is_string(field.type.value_type):
+            column = pa.chunked_array([_clean_list(chunk) for chunk in column.chunks], field.type)
+        else:
+            continue
+        table = table.set_column(i, field, column)
+    return table
+
+
+def _clean_list(chunk: pa.ListArray) -> pa.ListArray:
+    values = pc.replace_substring_regex(chunk.values, HIDDEN_CHARACTERS, "")
+    return pa.ListArray.from_arrays(chunk.offsets, values, mask=chunk.is_null())
 
 
 def write_table(table: pa.Table, out_dir: Path, name: str) -> None:
@@ -216,12 +267,24 @@ def write_table(table: pa.Table, out_dir: Path, name: str) -> None:
 
 
 def _csv_ready(table: pa.Table) -> pa.Table:
-    """Return the table with list columns joined by spaces (CSV has no lists)."""
+    """Return the table with list columns joined by spaces (CSV has no lists) and every text
+    cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+1`, `-2%`, `@SUM`) written
+    with a leading ' (the Parquet and DuckDB tables keep the text as it is)."""
     for i, field in enumerate(table.schema):
+        column = table.column(i)
         if pa.types.is_list(field.type):
-            joined = [None if v is None else " ".join(v) for v in table.column(i).to_pylist()]
-            table = table.set_column(i, field.name, pa.array(joined, pa.string()))
+            joined = [None if v is None else " ".join(v) for v in column.to_pylist()]
+            column = pa.chunked_array([pa.array(joined, pa.string())])
+        elif not pa.types.is_string(field.type):
+            continue
+        table = table.set_column(i, field.name, escape_formulas(column))
     return table
+
+
+def escape_formulas(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Return a text column with a ' before every cell that starts like a formula."""
+    quoted = pc.binary_join_element_wise("'", column, "")
+    return pc.if_else(pc.match_substring_regex(column, FORMULA_START), quoted, column)
 
 
 def write_duckdb(out_dir: Path, names: list[str]) -> Path:

@@ -331,3 +331,29 @@ def test_a_hundred_documents_with_nothing_changed_are_all_up_to_date(tmp_path):
 def _venv() -> dict[str, str]:
     bin_dir = os.path.dirname(sys.executable)
     return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+
+
+def test_issue_13_a_file_that_cannot_be_read_is_a_failed_row_and_the_others_run(
+    raw, tmp_path, monkeypatch
+):
+    """Planning reads every file to name it by content; one it may not read (mode 000 for
+    another user, or gone meanwhile) gets its failed row and stops nothing."""
+    locked, gone = raw / "locked.pdf", raw / "gone.pdf"
+    for path in (locked, gone):
+        shutil.copy(FIXTURES / "arithmetic-error.pdf", path)
+    read = io.read_bytes
+
+    def refusing(path):
+        if path.name == "locked.pdf":
+            raise PermissionError(13, "Permission denied", str(path))
+        if path.name == "gone.pdf":
+            raise FileNotFoundError(2, "No such file or directory", str(path))
+        return read(path)
+
+    monkeypatch.setattr(io, "read_bytes", refusing)
+    result = run_pipeline(run_config(raw, tmp_path, jobs=2))
+    docs = pd.read_parquet(tmp_path / "out" / "documents.parquet").set_index("source_path")
+    assert docs.loc["locked.pdf", "error"] == "the file cannot be read: permission denied."
+    assert docs.loc["gone.pdf", "error"] == "the file disappeared before it could be read."
+    assert (docs.loc[SAMPLES, "status"] == "ok").all()
+    assert result.counts["failed"] == 2 and result.counts["ok"] == len(SAMPLES)

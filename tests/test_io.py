@@ -76,3 +76,40 @@ def test_a_row_key_the_schema_lacks_is_a_warning_outside_the_tests(monkeypatch, 
     monkeypatch.delenv(io.STRICT_SCHEMA_ENV)
     table = io.to_arrow([{"doc_id": "d1", "sentence_text": "x"}], TABLES["sentences"])
     assert table.num_rows == 1 and "sentence_text" in caplog.text
+
+
+def test_issue_13_no_csv_cell_runs_as_a_formula_and_no_text_keeps_control_characters(tmp_path):
+    rows = [{"doc_id": "a", "source_path": '=HYPERLINK("http://x","y").pdf',
+             "title": "收入\x00合计\x1b[31m9746.50\u202e万元\r\n第二行\t完", "status": "ok"},
+            {"doc_id": "b", "source_path": "+cmd.pdf", "title": "@SUM(A1)", "status": "ok"},
+            {"doc_id": "c", "source_path": "-2+3.pdf", "title": "正常标题", "status": "ok"}]  # fmt: skip
+    io.write_table(io.to_arrow(rows, TABLES["documents"]), tmp_path, "documents")
+    parquet = pd.read_parquet(tmp_path / "documents.parquet")
+    assert parquet.title.tolist() == ["收入合计[31m9746.50万元\n第二行\t完", "@SUM(A1)", "正常标题"]
+    assert parquet.source_path[0] == '=HYPERLINK("http://x","y").pdf'  # data kept as it is
+    csv = pd.read_csv(tmp_path / "documents.csv", encoding="utf-8-sig", dtype=str)
+    assert csv.source_path.tolist() == ['\'=HYPERLINK("http://x","y").pdf', "'+cmd.pdf", "'-2+3.pdf"]
+    assert csv.title.tolist()[1:] == ["'@SUM(A1)", "正常标题"]
+    assert not any(str(v)[:1] in "=+-@\t\r" for v in csv.stack())
+
+
+def test_issue_13_a_name_that_is_not_utf8_is_kept_printable_and_written(tmp_path):
+    (tmp_path / "in").mkdir()
+    raw = bytes(tmp_path / "in") + b"/bad-\xff\xfe-name.pdf"
+    with open(raw, "wb") as fh:
+        fh.write(b"%PDF-1.4")
+    [(path, shown)] = io.find_pdfs([tmp_path / "in"])
+    assert shown == "bad-\\xff\\xfe-name.pdf" and path.exists()
+    io.write_json(tmp_path / "ids.json", {str(path): [1, 2, 3, "id"]})
+    assert io.read_json(tmp_path / "ids.json") == {str(path): [1, 2, 3, "id"]}
+
+
+def test_issue_13_a_link_to_nothing_or_into_a_loop_is_skipped_with_a_warning(tmp_path, caplog):
+    (tmp_path / "a.pdf").symlink_to("b.pdf")
+    (tmp_path / "b.pdf").symlink_to("a.pdf")
+    (tmp_path / "dangling.pdf").symlink_to("missing.pdf")
+    (tmp_path / "good.pdf").write_bytes(b"%PDF-1.4")
+    assert [shown for _, shown in io.find_pdfs([tmp_path])] == ["good.pdf"]
+    skipped = sorted(r.getMessage() for r in caplog.records)
+    assert [m.split(": ")[-1] for m in skipped] == ["a link that points to nothing or into a loop"] * 3
+    assert any("dangling.pdf" in m for m in skipped)

@@ -38,9 +38,9 @@ def tables_files() -> list[str]:
     return [f"{name}.{ext}" for name in TABLES for ext in ("parquet", "csv")] + [DUCKDB_NAME]
 
 
-def tables_key(jobs: list[Job], summaries: list[Summary]) -> str:
+def tables_key(jobs: list[Job], summaries: list[Summary], unread: list[Summary]) -> str:
     """Return a hash of everything the tables are made from: the load code and, per
-    document, its path, outcome and stored record."""
+    document, its path, outcome and stored record; and the files that could not be read."""
     code = hash_files(PACKAGE, [PACKAGE / name for name in LOAD_CODE])
     inputs = [
         [
@@ -52,7 +52,8 @@ def tables_key(jobs: list[Job], summaries: list[Summary]) -> str:
         ]
         for job, s in zip(jobs, summaries, strict=True)
     ]
-    return hashlib.sha256(json.dumps([code, inputs]).encode()).hexdigest()
+    unread_rows = [[s["doc_id"], s["source_path"], s["error"]] for s in unread]
+    return hashlib.sha256(json.dumps([code, inputs, unread_rows]).encode()).hexdigest()
 
 
 def _stamp_path(config: RunConfig) -> Path:
@@ -74,14 +75,15 @@ def unchanged_tables(config: RunConfig, key: str) -> dict[str, int] | None:
 
 
 def write_tables(
-    config: RunConfig, jobs: list[Job], summaries: list[Summary], key: str
+    config: RunConfig, jobs: list[Job], summaries: list[Summary], unread: list[Summary], key: str
 ) -> dict[str, int]:
-    """Build and write the tables; remember what they were made of. Return the counts."""
+    """Build and write the tables (the files that could not be read as failed documents);
+    remember what they were made of. Return the counts."""
     from pipeline.load import build_tables, summarize
     from pipeline.load import write_tables as write
 
     last = jobs[0].until if jobs else Stage.FACTS
-    tables = build_tables(load_outputs(jobs, summaries, last), summaries)
+    tables = build_tables(load_outputs(jobs, summaries, last), summaries + unread)
     write(tables, config.out_dir)
     counts = summarize(tables)
     files = {name: list(io.file_stamp(config.out_dir / name) or ()) for name in tables_files()}

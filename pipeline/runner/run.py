@@ -48,16 +48,17 @@ def run_pipeline(config: RunConfig, until: Stage = Stage.LOAD) -> RunResult:
     last = Stage.per_document()[-1] if until == Stage.LOAD else until
     with io.locked(config.work_dir):
         _remove_stale_temporaries(config)
-        jobs, duplicates = plan_jobs(config, last)
+        jobs, duplicates, unread = plan_jobs(config, last)
         for duplicate in duplicates:
             log.warning("skipped %s", duplicate)
         timings = {"plan": clock() - started}
         summaries = run_jobs(jobs, config)
         timings["documents"] = clock() - started - timings["plan"]
-        counts, database, written = _count(summaries), None, False
+        counts, database, written = _count(summaries + unread), None, False
         if until == Stage.LOAD:
-            counts, written = _load(config, jobs, summaries)
+            counts, written = _load(config, jobs, summaries, unread)
             database = config.out_dir / DUCKDB_NAME
+        summaries += unread
     seconds = clock() - started
     timings["load"] = seconds - timings["plan"] - timings["documents"]
     log.info("%d documents in %.1f s", len(jobs), seconds)
@@ -76,14 +77,16 @@ def _count(summaries: list[Summary]) -> dict[str, int]:
     }
 
 
-def _load(config: RunConfig, jobs: list, summaries: list[Summary]) -> tuple[dict, bool]:
+def _load(
+    config: RunConfig, jobs: list, summaries: list[Summary], unread: list[Summary]
+) -> tuple[dict, bool]:
     """Write the tables unless they stand as made from exactly these records; return their
     counts and whether they were written."""
-    key = tables_key(jobs, summaries)
+    key = tables_key(jobs, summaries, unread)
     unchanged = unchanged_tables(config, key)
     if unchanged is not None:
         return unchanged, False
-    return write_tables(config, jobs, summaries, key), True
+    return write_tables(config, jobs, summaries, unread, key), True
 
 
 def _remove_stale_temporaries(config: RunConfig) -> None:
