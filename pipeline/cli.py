@@ -26,6 +26,7 @@ from pipeline.config import (
     RunConfig,
     Stage,
     default_jobs,
+    parse_memory,
 )
 from pipeline.errors import InputError, PipelineError
 from pipeline.facts.check_rows import FAMILIES
@@ -36,6 +37,23 @@ CONTROL = re.compile(HIDDEN_CHARACTERS)
 FORMULA = re.compile(FORMULA_START)
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 128
+
+
+class MemorySize(click.ParamType):
+    """A memory size on the command line: 2G, 1.5GB, 1500M or bytes."""
+
+    name = "size"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_memory(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+MEMORY = MemorySize()
 
 
 def folder_option(flag: str, dest: str, default: Path, text: str):
@@ -85,6 +103,15 @@ def shared_options(func):
         "--retry-failed",
         is_flag=True,
         help="Process again the documents whose cached outcome is a failure.",
+    )
+    @click.option(
+        "--max-memory",
+        "max_memory",
+        type=MEMORY,
+        default=None,
+        show_default="2G, or a fair share of the machine's memory when that is less",
+        help="Memory one worker process may take (2G, 1500M): a document that needs more is "
+        "stopped and recorded as failed, and the others go on.",
     )
     @click.option("--strict", is_flag=True, help="Exit with status 1 when any document failed.")
     @click.option(

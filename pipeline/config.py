@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -18,6 +19,11 @@ HIDDEN_CHARACTERS = "[\\x00-\\x08\\x0b-\\x1f\\x7f\u202a-\u202e\u2066-\u2069]"
 FORMULA_START = r"^[=+\-@\t\r]"
 DUCKDB_NAME = "reports.duckdb"
 DEFAULT_TIMEOUT = 300.0  # seconds one document may take through every stage
+# The memory a worker process may take (its address space) unless --max-memory says otherwise:
+# 2 GiB, or a fair share of the machine's memory when that is less; never below MIN_MEMORY.
+DEFAULT_MAX_MEMORY = 2 * 1024**3
+MIN_MEMORY = 1024**3
+MACHINE_SHARE = 0.8
 
 
 class Stage(StrEnum):
@@ -43,6 +49,24 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def default_max_memory(jobs: int) -> int:
+    """Return the default memory limit of one worker process, in bytes, for `jobs` workers."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - not Linux
+        return DEFAULT_MAX_MEMORY
+    return max(MIN_MEMORY, min(DEFAULT_MAX_MEMORY, int(total * MACHINE_SHARE / max(1, jobs))))
+
+
+def parse_memory(text: str) -> int:
+    """Return a memory size given as `2G`, `1.5GB`, `1500M` or bytes, in bytes."""
+    found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B)?\s*", text, re.IGNORECASE)
+    if not found:
+        raise ValueError(f"{text!r} is no memory size; write it like 2G, 1.5GB or 1500M")
+    power = " KMGT".index(found.group(2).upper() or " ")
+    return int(float(found.group(1)) * 1024**power)
+
+
 @dataclass(frozen=True)
 class RunConfig:
     """Settings of one pipeline run; validates itself."""
@@ -56,6 +80,7 @@ class RunConfig:
     timeout: float = DEFAULT_TIMEOUT
     scheduler: str | None = None  # a Dask scheduler address; None: local worker processes
     retry_failed: bool = False
+    max_memory: int | None = None  # bytes per worker process; None: default_max_memory(jobs)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "inputs", tuple(Path(p) for p in self.inputs))
@@ -67,3 +92,10 @@ class RunConfig:
             raise ValueError(f"timeout must be a positive number of seconds, got {self.timeout}")
         if not self.inputs:
             raise ValueError("at least one input file or folder is needed")
+        if self.max_memory is not None and self.max_memory < MIN_MEMORY // 4:
+            raise ValueError(f"max_memory must be at least {MIN_MEMORY // 4} bytes (256 MB)")
+
+    @property
+    def memory_limit(self) -> int:
+        """Return the memory a worker process may take, in bytes."""
+        return self.max_memory or default_max_memory(self.jobs)

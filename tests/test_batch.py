@@ -174,9 +174,11 @@ def test_a_timed_out_document_is_tried_again_only_with_a_longer_timeout(
 # --------------------------------------------------------------------------- crashes
 
 
-def test_a_killed_worker_fails_its_document_only_and_it_is_retried_next_run(
+def test_a_killed_worker_fails_its_document_only_and_it_is_retried_when_asked(
     raw_with_hang, tmp_path
 ):
+    """Issue 13: a document whose worker was killed (as the out-of-memory killer does) is not
+    tried again on every run, taking the memory again; --retry-failed tries it."""
     out, work = tmp_path / "out", tmp_path / "work"
     args = ["run", str(raw_with_hang), "--out", str(out), "--work", str(work), "--jobs", "2"]
     proc = _cli(*args, "--timeout", "120")
@@ -188,12 +190,13 @@ def test_a_killed_worker_fails_its_document_only_and_it_is_retried_next_run(
     assert "Processed 4 documents: 3 ok, 1 failed" in stdout
     assert (
         f"failed: {HANGS_NAME}: the worker process stopped while processing this document "
-        "(killed by signal SIGKILL, as the out-of-memory killer does); the next run tries it "
-        "again." in stdout
+        "(killed by signal SIGKILL, as the out-of-memory killer does); rerun with --retry-failed "
+        "or a higher --max-memory to try it again." in stdout
     )
     documents = io.read_table(out, "documents").set_index("source_path")
     assert documents.loc[HANGS_NAME, "error"].startswith("the worker process stopped")
-    again = run_pipeline(_config(raw_with_hang, tmp_path, jobs=2, timeout=1))
+    assert _processed(run_pipeline(_config(raw_with_hang, tmp_path, jobs=2, timeout=120))) == []
+    again = run_pipeline(_config(raw_with_hang, tmp_path, jobs=2, timeout=1, retry_failed=True))
     assert _processed(again) == [HANGS_NAME]
     assert "timeout" in _by_path(again)[HANGS_NAME]["error"]
 

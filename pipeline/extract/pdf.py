@@ -41,6 +41,8 @@ def extract_document(data: bytes) -> dict[str, Any]:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [_read_page(as_it_reads(page)) for page in pdf.pages]
     except (PdfminerException, PSException, PDFSyntaxError, PDFEncryptionError) as exc:
+        if isinstance(exc.args[0] if exc.args else None, MemoryError):
+            raise MemoryError from exc  # a stream that inflates past the worker's memory limit
         raise classify_error(exc) from exc
     except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         if not raised_by_reader(exc):

@@ -44,6 +44,7 @@ class Job:
     size: int = 0
     timeout: float = DEFAULT_TIMEOUT
     retry_failed: bool = False
+    max_memory: int | None = None  # bytes a worker may take; None: no limit
 
     def stages(self) -> list[Stage]:
         """Return the per-document stages this job goes through, in order."""
@@ -57,14 +58,17 @@ class Job:
     def is_current(self, head: dict[str, Any] | None, stage: Stage) -> bool:
         """Return whether a stored output of `stage` (its head) can be used as it is.
 
-        It must be made by the current stage versions; a failure is retried when asked, and a
-        timeout when the timeout has been raised since.
+        It must be made by the current stage versions; a failure is retried when asked, a
+        timeout when the timeout has been raised since, and a document that ran out of memory
+        when --max-memory has been raised since.
         """
         if head is None or head.get("versions") != versions_through(stage, self.versions):
             return False
         if head["status"] != Status.FAILED:
             return True
-        return not self.retry_failed and head.get("timeout", self.timeout) >= self.timeout
+        if self.retry_failed or head.get("timeout", self.timeout) < self.timeout:
+            return False
+        return head.get("max_memory") is None or head["max_memory"] >= (self.max_memory or 0)
 
 
 def process_document(job: Job) -> Summary:
@@ -115,6 +119,8 @@ def _run_stage(job: Job, stage: Stage, core, previous: dict[str, Any] | None) ->
         data = core(io.read_bytes(job.path)) if stage == Stage.EXTRACT else core(previous["data"])
     except DocumentError as exc:
         return {**head, "status": str(Status.FAILED), "error": str(exc), "n_pages": None}
+    except MemoryError:
+        return {**head, **_out_of_memory(job)}
     except Exception as exc:  # noqa: BLE001 - a bug on one document must not stop the batch
         log.debug("internal error on %s", job.source_path, exc_info=True)
         first = traceback.format_exception_only(exc)[-1].strip()
@@ -122,6 +128,15 @@ def _run_stage(job: Job, stage: Stage, core, previous: dict[str, Any] | None) ->
         return {**head, "status": str(Status.FAILED), "error": message, "n_pages": None}
     n_pages = data.get("n_pages") if stage == Stage.EXTRACT else previous["n_pages"]
     return {**head, "status": str(Status.OK), "error": None, "n_pages": n_pages, "data": data}
+
+
+def _out_of_memory(job: Job) -> dict[str, Any]:
+    """Return the failure of a document that needed more memory than a worker may take."""
+    limit = f"{(job.max_memory or 0) / 1024**3:.1f} GB"
+    error = (f"the document needs more than {limit} of memory (the limit of one worker) and "
+             "was stopped; raise --max-memory to try it again.")  # fmt: skip
+    return {"status": str(Status.FAILED), "error": error, "n_pages": None,
+            "max_memory": job.max_memory or 0}  # fmt: skip
 
 
 def summary_of(job: Job, record: dict[str, Any]) -> Summary:
@@ -188,12 +203,7 @@ def process_isolated(job: Job, pool: workers.WorkerPool) -> Summary:
     except workers.WorkerTimeout:
         return _timed_out(job)
     except workers.WorkerDied as exc:
-        how = f"{exc}, as the out-of-memory killer does" if "SIGKILL" in str(exc) else str(exc)
-        error = (
-            f"the worker process stopped while processing this document ({how}); "
-            "the next run tries it again."
-        )
-        return {**summary_of(job, failed_record(job, error)), "stored": False}
+        return _worker_died(job, str(exc))
     except workers.CallFailed as exc:
         error = f"internal error while processing this document ({exc}); please report it."
         return {**summary_of(job, failed_record(job, error)), "stored": False}
@@ -212,9 +222,22 @@ def failed_record(job: Job, error: str) -> dict[str, Any]:
     }
 
 
+def _worker_died(job: Job, how: str) -> Summary:
+    """Record and return the failure of a document whose worker process died under it. It is
+    kept (not tried on every run, taking the memory again) until --retry-failed or a higher
+    --max-memory."""
+    if "SIGKILL" in how:
+        how += ", as the out-of-memory killer does"
+    error = (f"the worker process stopped while processing this document ({how}); "
+             "rerun with --retry-failed or a higher --max-memory to try it again.")  # fmt: skip
+    record = {**failed_record(job, error), "max_memory": job.max_memory or 0}
+    io.write_record(job.target(job.until), record)
+    return {**summary_of(job, record), "stored": True}
+
+
 def process_on_cluster(job: Job) -> Summary:
     """Process one document on a Dask worker, in a worker process that worker keeps."""
-    return process_isolated(job, workers.shared_pool(warm_up))
+    return process_isolated(job, workers.shared_pool(warm_up, job.max_memory))
 
 
 def describe_worker(work_dir: str) -> dict[str, Any]:

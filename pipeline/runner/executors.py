@@ -80,7 +80,7 @@ def _run_here(jobs: list[Job], config: RunConfig, report: Callable[[Summary], No
 
 def _run_in_workers(jobs: list[Job], config: RunConfig, report: Callable[[Summary], None]):
     """Process the jobs in local worker processes, `config.jobs` at a time."""
-    pool = workers.WorkerPool(warm_up)
+    pool = workers.WorkerPool(warm_up, config.memory_limit)
     executor = ThreadPoolExecutor(min(config.jobs, len(jobs)), thread_name_prefix="document")
     try:
         futures = [executor.submit(process_isolated, job, pool) for job in jobs]

@@ -44,6 +44,7 @@ def plan_jobs(config: RunConfig, until: Stage) -> tuple[list[Job], list[str], li
             size=size,
             timeout=config.timeout,
             retry_failed=config.retry_failed,
+            max_memory=config.memory_limit,
         )
         jobs.append(job)
     return jobs, duplicates, unread

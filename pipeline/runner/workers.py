@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 WORKER_MODULE = "pipeline.runner.workers"
 START_TIMEOUT = 600.0
 PARENT_CHECK_SECONDS = 0.5
+# A worker whose resident memory stays above this share of its limit after a call is replaced
+# (what a document that exhausted memory leaves behind is not carried into the next one).
+RETIRE_SHARE = 0.5
 
 
 class WorkerTimeout(Exception):
@@ -50,10 +53,11 @@ class PoolClosed(Exception):
 class Worker:
     """One child Python process, started by this one and talked to over a pipe."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_memory: int | None = None) -> None:
         ours, theirs = Pipe()
+        limit = str(max_memory or 0)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", WORKER_MODULE, str(theirs.fileno()), str(os.getpid())],
+            [sys.executable, "-m", WORKER_MODULE, str(theirs.fileno()), str(os.getpid()), limit],
             pass_fds=(theirs.fileno(),),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -61,6 +65,7 @@ class Worker:
         theirs.close()
         self.conn: Connection = ours
         self.peak_rss_mb: float | None = None
+        self.spent = False  # its memory stayed high after a call: replace it
 
     @property
     def pid(self) -> int:
@@ -77,7 +82,7 @@ class Worker:
             self.kill()
             raise WorkerTimeout(f"still running after {timeout:g} s")
         try:
-            outcome, value, self.peak_rss_mb = self.conn.recv()
+            outcome, value, self.peak_rss_mb, self.spent = self.conn.recv()
         except (EOFError, OSError) as exc:
             raise WorkerDied(self._how_it_ended()) from exc
         if outcome == "error":
@@ -107,11 +112,16 @@ class Worker:
 class WorkerPool:
     """Worker processes shared by the threads that make calls; a lost one is replaced.
 
-    `warm_up` (a picklable function) runs once in every new worker before its first call.
+    `warm_up` (a picklable function) runs once in every new worker before its first call;
+    `max_memory` (bytes) caps each worker's address space, so a call that needs more raises
+    MemoryError in it instead of taking the machine's memory.
     """
 
-    def __init__(self, warm_up: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, warm_up: Callable[[], None] | None = None, max_memory: int | None = None
+    ) -> None:
         self.warm_up = warm_up
+        self.max_memory = max_memory
         self.closed = False
         self._idle: list[Worker] = []
         self._all: set[Worker] = set()
@@ -153,7 +163,7 @@ class WorkerPool:
                 raise PoolClosed()
             if self._idle:
                 return self._idle.pop()
-        worker = Worker()
+        worker = Worker(self.max_memory)
         with self._lock:
             closed = self.closed
             if not closed:
@@ -179,6 +189,9 @@ class WorkerPool:
             ) from exc
 
     def _release(self, worker: Worker) -> None:
+        if worker.spent:
+            self._discard(worker)
+            return
         with self._lock:
             if self.closed:
                 worker.kill()
@@ -195,12 +208,12 @@ _shared: WorkerPool | None = None
 _shared_lock = threading.Lock()
 
 
-def shared_pool(warm_up: Callable[[], None]) -> WorkerPool:
+def shared_pool(warm_up: Callable[[], None], max_memory: int | None = None) -> WorkerPool:
     """Return this process's long-lived pool (for tasks that arrive one by one, as on Dask)."""
     global _shared
     with _shared_lock:
         if _shared is None:
-            _shared = WorkerPool(warm_up)
+            _shared = WorkerPool(warm_up, max_memory)
             atexit.register(_shared.close)
         return _shared
 
@@ -221,6 +234,24 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def rss_mb() -> float:
+    """Return this process's resident memory now, in MB (0 where /proc is not there)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def limit_memory(max_memory: int) -> None:
+    """Cap this process's address space at `max_memory` bytes (0: no cap)."""
+    if max_memory > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
+
+
 def _exit_with_parent(parent: int) -> None:
     """End this process as soon as its parent is gone (killed with -9, say)."""
     while os.getppid() == parent:
@@ -228,8 +259,9 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
-def serve(conn: Connection) -> None:
-    """Answer calls from the parent until it closes the pipe."""
+def serve(conn: Connection, max_memory: int = 0) -> None:
+    """Answer calls from the parent until it closes the pipe; each answer says whether this
+    process should be replaced (its memory stayed above RETIRE_SHARE of its limit)."""
     while True:
         try:
             func, args = conn.recv()
@@ -239,17 +271,21 @@ def serve(conn: Connection) -> None:
             answer = ("ok", func(*args))
         except Exception as exc:  # noqa: BLE001 - the parent decides what a failure means
             answer = ("error", traceback.format_exception_only(exc)[-1].strip())
-        conn.send((*answer, peak_rss_mb()))
+        spent = max_memory > 0 and rss_mb() * 1024**2 > RETIRE_SHARE * max_memory
+        conn.send((*answer, peak_rss_mb(), spent))
 
 
 def main(argv: list[str]) -> None:
-    """Worker process entry point: python -m pipeline.runner.workers PIPE_FD PARENT_PID."""
+    """Worker process entry point: python -m pipeline.runner.workers PIPE_FD PARENT_PID
+    [MAX_MEMORY_BYTES]."""
     fd, parent = int(argv[0]), int(argv[1])
+    max_memory = int(argv[2]) if len(argv) > 2 else 0
+    limit_memory(max_memory)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    serve(Connection(fd))
+    serve(Connection(fd), max_memory)
 
 
 if __name__ == "__main__":
