@@ -254,6 +254,11 @@ def _print_summary(result, config: RunConfig) -> None:
         f"Processed {c['documents']} documents: {c['ok']} ok, {c['failed']} failed; "
         f"{c['pages']} pages, {c.get('figures', 0)} figures."
     )
+    if c.get("low_confidence"):
+        click.echo(
+            f"  {c['low_confidence']} figures read by OCR with low confidence: check them on "
+            'the page (pipeline query "SELECT * FROM figures WHERE low_confidence").'
+        )
     for summary in result.failed:
         click.echo(f"  failed: {summary['source_path']}: {summary['error']}")
     click.echo(_timing(result, config))

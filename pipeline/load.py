@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline import io
 from pipeline.schema import TABLES, Status, TextSource
@@ -17,8 +18,9 @@ log = logging.getLogger(__name__)
 # Per-document lists that become rows of the table of the same name.
 DOCUMENT_LISTS = ("pages", "sections", "sentences", "figures", "metrics", "checks", "tasks",
                   "indicators", "doc_tables", "table_values")  # fmt: skip
-# Keys of those lists that are for the stages, not for the tables (offsets into the text).
-NOT_LOADED = {"pages": ("char_start", "char_end"), "sections": ("char_start",)}
+# Keys of those lists that are for the stages, not for the tables (offsets into the text, the
+# OCR confidence of stretches of it).
+NOT_LOADED = {"pages": ("char_start", "char_end", "ocr_conf_spans"), "sections": ("char_start",)}
 
 
 def build_tables(records: Iterable[dict[str, Any]], summaries: list[dict]) -> dict[str, pa.Table]:
@@ -127,4 +129,5 @@ def summarize(tables: dict[str, pa.Table]) -> dict[str, int]:
         "failed": sum(d["status"] == Status.FAILED for d in documents),
         "pages": tables["pages"].num_rows,
         "figures": tables["figures"].num_rows,
+        "low_confidence": int(pc.sum(tables["figures"]["low_confidence"]).as_py() or 0),
     }

@@ -144,6 +144,8 @@ TABLES: dict[str, pa.Schema] = {
             ("col", _INT),
             ("doc_table_id", _INT),
             ("column_label", _STR),
+            ("ocr_confidence", _FLOAT),
+            ("low_confidence", pa.bool_()),
         ]
     ),
     "metrics": pa.schema(

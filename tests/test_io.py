@@ -81,14 +81,16 @@ def test_a_row_key_the_schema_lacks_is_a_warning_outside_the_tests(monkeypatch, 
 def test_issue_13_no_csv_cell_runs_as_a_formula_and_no_text_keeps_control_characters(tmp_path):
     rows = [{"doc_id": "a", "source_path": '=HYPERLINK("http://x","y").pdf',
              "title": "收入\x00合计\x1b[31m9746.50\u202e万元\r\n第二行\t完", "status": "ok"},
-            {"doc_id": "b", "source_path": "+cmd.pdf", "title": "@SUM(A1)", "status": "ok"},
-            {"doc_id": "c", "source_path": "-2+3.pdf", "title": "正常标题", "status": "ok"}]  # fmt: skip
+            {"doc_id": "b", "source_path": "+cmd.pdf", "title": "@SUM(A1)"},
+            {"doc_id": "c", "source_path": "-2+3.pdf", "title": "正常标题"}]  # fmt: skip
     io.write_table(io.to_arrow(rows, TABLES["documents"]), tmp_path, "documents")
     parquet = pd.read_parquet(tmp_path / "documents.parquet")
-    assert parquet.title.tolist() == ["收入合计[31m9746.50万元\n第二行\t完", "@SUM(A1)", "正常标题"]
+    cleaned = "收入合计[31m9746.50万元\n第二行\t完"
+    assert parquet.title.tolist() == [cleaned, "@SUM(A1)", "正常标题"]
     assert parquet.source_path[0] == '=HYPERLINK("http://x","y").pdf'  # data kept as it is
     csv = pd.read_csv(tmp_path / "documents.csv", encoding="utf-8-sig", dtype=str)
-    assert csv.source_path.tolist() == ['\'=HYPERLINK("http://x","y").pdf', "'+cmd.pdf", "'-2+3.pdf"]
+    quoted = ['\'=HYPERLINK("http://x","y").pdf', "'+cmd.pdf", "'-2+3.pdf"]
+    assert csv.source_path.tolist() == quoted
     assert csv.title.tolist()[1:] == ["'@SUM(A1)", "正常标题"]
     assert not any(str(v)[:1] in "=+-@\t\r" for v in csv.stack())
 
@@ -111,5 +113,6 @@ def test_issue_13_a_link_to_nothing_or_into_a_loop_is_skipped_with_a_warning(tmp
     (tmp_path / "good.pdf").write_bytes(b"%PDF-1.4")
     assert [shown for _, shown in io.find_pdfs([tmp_path])] == ["good.pdf"]
     skipped = sorted(r.getMessage() for r in caplog.records)
-    assert [m.split(": ")[-1] for m in skipped] == ["a link that points to nothing or into a loop"] * 3
+    why = "a link that points to nothing or into a loop"
+    assert [m.split(": ")[-1] for m in skipped] == [why] * 3
     assert any("dangling.pdf" in m for m in skipped)

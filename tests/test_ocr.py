@@ -16,6 +16,8 @@ import pipeline
 from pipeline.errors import OcrUnavailableError
 from pipeline.extract import extract_document, ocr, ocr_lines
 from pipeline.extract.pdf import readable_chars
+from pipeline.figures.confidence import LOW_CONFIDENCE
+from pipeline.figures.document import figure_document
 from pipeline.segment import segment_document
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -281,6 +283,18 @@ def test_scanned_report_reflows_into_the_source_paragraphs(scanned_doc):
     for want, read in zip(expected, got, strict=True):
         assert accuracy(want, read) >= 0.9, (want, read)
     assert segmented["title"] is not None and "司法局" in segmented["title"]
+
+
+@needs_tesseract
+def test_figures_of_the_scan_carry_the_confidence_of_the_words_they_were_read_from(scanned_doc):
+    _, segmented, _ = scanned_doc
+    figures = figure_document(segmented)["figures"]
+    count = next(f for f in figures if f["text"] == "136场次")  # printed on page 2, read right
+    assert count["page_no"] == 2 and count["value"] == 136
+    assert LOW_CONFIDENCE <= count["ocr_confidence"] <= 100 and not count["low_confidence"]
+    page = segmented["pages"][1]
+    read = [page["text"][s:e] for s, e, _ in page["ocr_conf_spans"]]
+    assert "136" in "".join(read) and all(f["ocr_confidence"] is not None for f in figures)
 
 
 @needs_tesseract

@@ -1,5 +1,6 @@
 """Tesseract's words → text lines: one line record per Tesseract line, in PDF points, with the
-punctuation and quotes of Chinese text put back (Tesseract reads them as ASCII)."""
+punctuation and quotes of Chinese text put back (Tesseract reads them as ASCII), and the
+confidence of the words each stretch of its text was read from (`conf_spans`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import statistics
 from typing import Any
 
 from pipeline.errors import OcrFailedError
+from pipeline.extract import traced
+from pipeline.extract.traced import Conf
 
 Line = dict[str, Any]
 Word = dict[str, Any]
@@ -37,6 +40,7 @@ _AFTER_CLOSING = ("", *"，。：；、）》！？)")
 #: what remains of a rule or a cell border at either end of a line
 _EDGE_JUNK = " _|¦"
 _DASHED_NUMBER = re.compile(r"^[一—-]+\s*(\d{1,4})\s*[一—-]+$")
+_SPACE_IN_CJK = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}]) +(?=[{_CJK}{_CJK_PUNCT}])")
 
 
 def parse_tsv(tsv: str) -> list[Word]:
@@ -80,7 +84,8 @@ def lines_from_words(
 def _make_line(
     words: list[Word], scale: tuple[float, float], origin: tuple[float, float]
 ) -> Line | None:
-    """Return a line record in PDF points, or None for a line of noise.
+    """Return a line record in PDF points, or None for a line of noise. `conf_spans` gives the
+    stretches of its text, [start, end, confidence], each read from words of one confidence.
 
     Tesseract's word boxes are rough (a glyph's box may take in the line above), so the line's
     height is its font size and its middle the median of its glyphs' middles, like the em boxes
@@ -89,17 +94,19 @@ def _make_line(
     if statistics.fmean(w["conf"] for w in words) < MIN_LINE_CONF:
         return None
     size_px, middle = _size_and_middle(words)
-    text = fix_punctuation(join_words(words, size_px)).strip(_EDGE_JUNK)
+    text, conf = traced.strip(*fix_punctuation(*join_words(words, size_px)), _EDGE_JUNK)
     if not _WORD_CHAR.search(text):
         return None  # rules, dots and specks read as punctuation
+    text, conf = _fix_page_number(text, conf)
     sx, sy = scale
     return {
-        "text": _fix_page_number(text),
+        "text": text,
         "x0": round(origin[0] + min(w["x0"] for w in words) * sx, 2),
         "x1": round(origin[0] + max(w["x1"] for w in words) * sx, 2),
         "top": round(origin[1] + (middle - size_px / 2) * sy, 2),
         "bottom": round(origin[1] + (middle + size_px / 2) * sy, 2),
         "size": round(size_px * sy, 2),
+        "conf_spans": traced.to_spans(conf),
     }
 
 
@@ -124,21 +131,24 @@ def _middle(word: Word) -> float:
     return (word["top"] + word["bottom"]) / 2
 
 
-def join_words(words: list[Word], size_px: float) -> str:
-    """Return the words' text: no space between CJK words unless a wide gap parts them."""
-    out = words[0]["text"]
-    for prev, word in zip(words, words[1:], strict=False):
-        both_cjk = _CJK_LIKE.match(prev["text"][-1]) and _CJK_LIKE.match(word["text"][0])
-        if not both_cjk or word["x0"] - prev["x1"] > CJK_SPACE_GAP * size_px:
-            out += " "
+def join_words(words: list[Word], size_px: float) -> tuple[str, Conf]:
+    """Return the words' text (no space between CJK words unless a wide gap parts them) and
+    each character's confidence: its word's, rounded to 0.1 (None for a space put between)."""
+    out, conf = "", []
+    for prev, word in zip([None, *words], words, strict=False):
+        if prev is not None:
+            both_cjk = _CJK_LIKE.match(prev["text"][-1]) and _CJK_LIKE.match(word["text"][0])
+            if not both_cjk or word["x0"] - prev["x1"] > CJK_SPACE_GAP * size_px:
+                out, conf = out + " ", conf + [None]
         out += word["text"]
-    return out
+        conf += [round(word["conf"], 1)] * len(word["text"])
+    return out, conf
 
 
-def fix_punctuation(text: str) -> str:
-    """Return OCR text with ASCII punctuation beside Chinese text made full-width, as printed:
-    Tesseract's chi_sim model reads `（一）` as `(一)` and `：` as `:`."""
-    text = _PAIRED.sub(_paired_brackets, text)
+def fix_punctuation(text: str, conf: Conf | None = None) -> tuple[str, Conf | None]:
+    """Return OCR text with ASCII punctuation beside Chinese text made full-width, as printed
+    (Tesseract's chi_sim model reads `（一）` as `(一)` and `：` as `:`), and its confidences."""
+    text, conf = traced.apply_edits(text, conf, _paired_bracket_edits(text))
     chars = list(text)
     for i, char in enumerate(chars):
         before = _neighbour(chars, i, -1)
@@ -151,17 +161,25 @@ def fix_punctuation(text: str) -> str:
             chars[i] = "）"
         elif char == "." and _is_cjk(before) and not after.isdigit():
             chars[i] = "。"
-    return re.sub(rf"(?<=[{_CJK}{_CJK_PUNCT}]) +(?=[{_CJK}{_CJK_PUNCT}])", "", "".join(chars))
+    return traced.sub(_SPACE_IN_CJK, "", "".join(chars), conf)
 
 
-def _paired_brackets(found: re.Match[str]) -> str:
-    """Return `(…)` as `（…）` when its content or its surroundings are Chinese."""
-    inner = found.group(1).strip()
-    before = found.string[: found.start()].rstrip()[-1:]
-    after = found.string[found.end() :].lstrip()[:1]
-    if _CJK_LIKE.search(inner + before + after):
-        return f"（{inner}）"
-    return found.group(0)
+def _paired_bracket_edits(text: str) -> list[traced.Edit]:
+    """Return the edits that make each `(…)` whose content or surroundings are Chinese `（…）`,
+    the spaces inside its brackets dropped."""
+    edits: list[traced.Edit] = []
+    for found in _PAIRED.finditer(text):
+        inner = found.group(1)
+        before = text[: found.start()].rstrip()[-1:]
+        after = text[found.end() :].lstrip()[:1]
+        if not _CJK_LIKE.search(inner.strip() + before + after):
+            continue
+        start, end = found.span(1)
+        lead = len(inner) - len(inner.lstrip())
+        trail = len(inner.lstrip()) - len(inner.strip())
+        edits += [(start - 1, start, "（"), (start, start + lead, ""),
+                  (end - trail, end, ""), (end, end + 1, "）")]  # fmt: skip
+    return edits
 
 
 def _neighbour(chars: list[str], i: int, step: int) -> str:
@@ -176,10 +194,12 @@ def _is_cjk(char: str) -> bool:
     return bool(char) and _CJK_LIKE.match(char) is not None
 
 
-def _fix_page_number(text: str) -> str:
+def _fix_page_number(text: str, conf: Conf) -> tuple[str, Conf]:
     """Return `— 3 —` for a page number whose dashes were read as 一 (the ideograph one)."""
     found = _DASHED_NUMBER.match(text)
-    return f"— {found.group(1)} —" if found else text
+    if found is None:
+        return text, conf
+    return traced.apply_edits(text, conf, [(0, len(text), f"— {found.group(1)} —")])
 
 
 def fix_quotes(lines: list[Line]) -> list[Line]:

@@ -23,7 +23,7 @@ from pipeline.extract.tables import find_tables
 
 log = logging.getLogger(__name__)
 
-VERSION = "2"
+VERSION = "3"
 # Fake bold strikes a glyph again a fraction of a point away; real neighbours are a glyph apart.
 DEDUPE_TOLERANCE = 1.5
 PDF_MAGIC = b"%PDF-"

@@ -12,12 +12,13 @@ from bisect import bisect_right
 from typing import Any
 
 from pipeline.figures.cells import table_cell_figures
+from pipeline.figures.confidence import confidence_columns, confidence_of, document_spans
 from pipeline.figures.grammar import FigureMatch, find_figures, number_offset
 from pipeline.figures.subjects import find_subject, inherits, tokens_of
 from pipeline.figures.tables import model_tables
 from pipeline.schema import FigureSource
 
-VERSION = "3"
+VERSION = "4"
 SHARE = re.compile(r"^[，,]?\s*(?:分别)?占[^，。；]{0,24}?的?$")
 
 
@@ -35,17 +36,20 @@ def figure_document(segmented: dict[str, Any]) -> dict[str, Any]:
 def text_figures(
     text: str, sentences: list[dict], pages: list[dict] | None = None
 ) -> list[dict[str, Any]]:
-    """Return the figures of the running text, each with its sentence, subject and the page
-    its number is printed on (a sentence may begin on the page before)."""
+    """Return the figures of the running text, each with its sentence, subject, the page its
+    number is printed on (a sentence may begin on the page before) and, read by OCR, the
+    confidence of the words its number and unit came from."""
     starts = [s["char_start"] for s in sentences]
     placed = [p for p in pages or [] if p.get("char_start") is not None]
     page_starts = ([p["char_start"] for p in placed], [p["page_no"] for p in placed])
+    read = document_spans(placed)
     rows = []
     sentence_tokens: tuple[int | None, list] = (None, [])
     for match in find_figures(text):
         i = bisect_right(starts, match.start) - 1
         sentence = sentences[i] if i >= 0 and match.end <= sentences[i]["char_end"] else None
         row = _row(match, FigureSource.TEXT, sentence)
+        row.update(confidence_columns(confidence_of(read, number_start(match), match.end)))
         if placed:
             row["page_no"] = page_of(number_start(match), page_starts, row["page_no"])
         if sentence is not None:
@@ -123,4 +127,5 @@ def _row(match: FigureMatch, source: str, sentence: dict | None) -> dict[str, An
         "subject": None,
         "char_start": match.start if in_text else None,
         "char_end": match.end if in_text else None,
+        **confidence_columns(None),
     }

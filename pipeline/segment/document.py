@@ -16,7 +16,7 @@ from pipeline.segment.structure import (
 )
 from pipeline.segment.tokens import tokenize
 
-VERSION = "1"
+VERSION = "2"
 CONTENTS = re.compile(r"^目\s*录$")
 LEADER = re.compile(r"[.…·．\s]{2,}\d*$|\d+$")
 MAX_ENTRY = 40
@@ -54,7 +54,9 @@ def _join(paragraphs: list[Paragraph]) -> tuple[str, list[int]]:
 
 
 def page_texts(pages, paragraphs: list[Paragraph], starts: list[int], text: str) -> list[dict]:
-    """Return each page's cleaned text: the stretch of document text its lines produced."""
+    """Return each page's cleaned text: the stretch of document text its lines produced, and on
+    an OCR'd page the confidence of each stretch of it read from Tesseract words
+    (`ocr_conf_spans`: [start, end, conf], offsets into the page's text)."""
     spans: dict[int, list[int]] = {}
     for paragraph, start in zip(paragraphs, starts, strict=True):
         offset = start
@@ -62,10 +64,12 @@ def page_texts(pages, paragraphs: list[Paragraph], starts: list[int], text: str)
             span = spans.setdefault(page_no, [offset, offset + n])
             span[1] = offset + n
             offset += n
+    confs = conf_spans_by_page(paragraphs, starts)
     rows = []
     for page in pages:
         start, end = spans.get(page["page_no"], (0, 0))
         body = text[start:end]
+        read = confs.get(page["page_no"], [])
         rows.append(
             {
                 "page_no": page["page_no"],
@@ -76,9 +80,19 @@ def page_texts(pages, paragraphs: list[Paragraph], starts: list[int], text: str)
                 "ocr_reason": page.get("ocr_reason"),
                 "char_start": start,
                 "char_end": end,
+                "ocr_conf_spans": [[s - start, e - start, c] for s, e, c in read],
             }
         )
     return rows
+
+
+def conf_spans_by_page(paragraphs: list[Paragraph], starts: list[int]) -> dict[int, list]:
+    """Return, per page, the OCR confidence spans of its text in document offsets."""
+    found: dict[int, list] = {}
+    for paragraph, start in zip(paragraphs, starts, strict=True):
+        for s, e, c in paragraph.conf_spans:
+            found.setdefault(_page_at(paragraph, s), []).append([start + s, start + e, c])
+    return found
 
 
 def demote_list_runs(paragraphs: list[Paragraph]) -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pipeline.extract import traced
+from pipeline.extract.traced import Conf
+
 # NFKC would turn these full-width marks into ASCII ones; Chinese text keeps them as printed.
 KEEP = frozenset("，。、；：？！（）【】《》〈〉「」『』“”‘’…—～·")
 # CJK Radicals Supplement and Kangxi radicals that some PDF fonts map to instead of the
@@ -48,6 +51,7 @@ RADICALS = str.maketrans(
     }  # fmt: skip
 )
 CID = re.compile(r"\(cid:\d+\)")
+REPLACEMENT = re.compile("\ufffd")
 # Enclosed numbers (① ⑴ ⒈ ❶ ➀ ➊ …) mark footnotes and list items; NFKC would make them digits
 # glued to the text (`167.2亿元⑩` → `167.2亿元10`, `收⑤支` → a count of 5 支). They are dropped.
 ENCLOSED = re.compile(r"[\u2460-\u249b\u24ea-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]")
@@ -59,10 +63,25 @@ def normalize_text(text: str) -> tuple[str, int]:
     (cid:N), U+FFFD and enclosed numbers dropped, runs of spaces folded) and how many
     unreadable glyphs it had."""
     unreadable = len(CID.findall(text)) + text.count("\ufffd")
-    text = ENCLOSED.sub("", CID.sub("", text).replace("\ufffd", ""))
-    text = text.translate(RADICALS)
-    text = "".join(c if c in KEEP else unicodedata.normalize("NFKC", c) for c in text)
-    return _SPACE_RUN.sub(" ", text).strip(), unreadable
+    return normalize_traced(text, None)[0], unreadable
+
+
+def normalize_traced(text: str, conf: Conf | None) -> tuple[str, Conf | None]:
+    """Return the text normalised as `normalize_text` does, and its OCR confidences
+    (`pipeline.extract.traced`; None for a text layer)."""
+    for dropped in (CID, REPLACEMENT, ENCLOSED):
+        text, conf = traced.sub(dropped, "", text, conf)
+    text, conf = _compatible(text.translate(RADICALS), conf)  # radicals: one for one
+    return traced.strip(*traced.sub(_SPACE_RUN, " ", text, conf))
+
+
+def _compatible(text: str, conf: Conf | None) -> tuple[str, Conf | None]:
+    """Return the text with each character but Chinese punctuation NFKC-normalised."""
+    if conf is None:
+        return "".join(c if c in KEEP else unicodedata.normalize("NFKC", c) for c in text), None
+    edits = [(i, i + 1, n) for i, c in enumerate(text)
+             if c not in KEEP and (n := unicodedata.normalize("NFKC", c)) != c]  # fmt: skip
+    return traced.apply_edits(text, conf, edits)
 
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
@@ -76,4 +95,9 @@ _ARTEFACT_SPACE = re.compile(
 
 def drop_cjk_spaces(text: str) -> str:
     """Return text without the spaces typesetters put between CJK text and numbers or units."""
-    return _ARTEFACT_SPACE.sub("", text)
+    return drop_cjk_spaces_traced(text, None)[0]
+
+
+def drop_cjk_spaces_traced(text: str, conf: Conf | None) -> tuple[str, Conf | None]:
+    """Return `drop_cjk_spaces(text)` and its OCR confidences."""
+    return traced.sub(_ARTEFACT_SPACE, "", text, conf)

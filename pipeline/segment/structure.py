@@ -7,7 +7,9 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.segment.normalize import drop_cjk_spaces, normalize_text
+from pipeline.extract import traced
+from pipeline.extract.traced import Conf, Span
+from pipeline.segment.normalize import drop_cjk_spaces_traced, normalize_traced
 
 CN_NUM = "一二三四五六七八九十"
 # Heading markers by family; the family gives the level (一、 → 1, （一） → 2, 1. → 3, （1） → 4).
@@ -31,11 +33,13 @@ CLOSING = END_PUNCT + tuple("”’」』）)")
 
 @dataclass
 class Paragraph:
-    """A reflowed paragraph: its text, the pages it spans and what it is."""
+    """A reflowed paragraph: its text, the pages it spans, what it is, and the OCR confidence
+    of the stretches of its text read by OCR ([start, end, conf], offsets into its text)."""
 
     text: str = ""
     kind: str = "body"  # title | heading | body
     pieces: list[tuple[int, int]] = field(default_factory=list)  # (page_no, chars from it)
+    conf_spans: list[Span] = field(default_factory=list)
 
     @property
     def page_no(self) -> int:
@@ -44,7 +48,20 @@ class Paragraph:
 
 def clean_line(text: str) -> str:
     """Return one extracted line normalised, with typesetting spaces around CJK removed."""
-    return drop_cjk_spaces(normalize_text(text)[0])
+    return clean_traced(text, None)[0]
+
+
+def clean_traced(text: str, conf: Conf | None) -> tuple[str, Conf | None]:
+    """Return one extracted line cleaned as `clean_line` does, and the OCR confidence of each
+    of its characters (None for a line of a text layer)."""
+    return drop_cjk_spaces_traced(*normalize_traced(text, conf))
+
+
+def line_conf(line: dict[str, Any]) -> Conf | None:
+    """Return the OCR confidence of each character of an extracted line (None for a text layer
+    line)."""
+    spans = line.get("conf_spans")
+    return None if spans is None else traced.from_spans(spans, len(line["text"]))
 
 
 def marker_of(text: str) -> tuple[int, str] | None:
@@ -85,13 +102,13 @@ def reflow(pages: list[dict[str, Any]]) -> list[Paragraph]:
             if "table" in line:
                 prev = None
                 continue
-            text = clean_line(line["text"])
+            text, conf = clean_traced(line["text"], line_conf(line))
             if not text:
                 continue
             if prev is None or _starts_paragraph(line, prev, text, left, right):
                 kind = _kind(line, page, (left, right, body_size), paragraphs)
                 paragraphs.append(Paragraph(kind=kind))
-            _append(paragraphs[-1], page["page_no"], text)
+            _append(paragraphs[-1], page["page_no"], text, conf)
             prev = line
     return _merge_title(paragraphs)
 
@@ -136,8 +153,11 @@ def is_centred(line: dict[str, Any], left: float, right: float) -> bool:
     )
 
 
-def _append(paragraph: Paragraph, page_no: int, text: str) -> None:
+def _append(paragraph: Paragraph, page_no: int, text: str, conf: Conf | None) -> None:
     piece = (" " if _latin(paragraph.text[-1:]) and _latin(text[:1]) else "") + text
+    if conf is not None:
+        offset = len(paragraph.text) + len(piece) - len(text)
+        paragraph.conf_spans += traced.to_spans(conf, offset)
     paragraph.text += piece
     if paragraph.pieces and paragraph.pieces[-1][0] == page_no:
         paragraph.pieces[-1] = (page_no, paragraph.pieces[-1][1] + len(piece))
@@ -156,6 +176,8 @@ def _merge_title(paragraphs: list[Paragraph]) -> list[Paragraph]:
         return paragraphs
     merged = Paragraph(kind="title")
     for p in titles:
+        merged.conf_spans += [[s + len(merged.text), e + len(merged.text), c]
+                              for s, e, c in p.conf_spans]  # fmt: skip
         merged.text += p.text
         merged.pieces.extend(p.pieces)
     return [merged] + [p for p in paragraphs if p.kind != "title"]
