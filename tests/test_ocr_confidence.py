@@ -8,7 +8,8 @@ import pytest
 from conftest import RAW
 
 import pipeline
-from pipeline.extract import extract_document, ocr_lines, traced
+from pipeline import traced
+from pipeline.extract import extract_document, ocr_lines
 from pipeline.figures.document import figure_document
 from pipeline.load import summarize
 from pipeline.schema import TABLES

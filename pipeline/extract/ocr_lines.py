@@ -10,9 +10,9 @@ import re
 import statistics
 from typing import Any
 
+from pipeline import traced
 from pipeline.errors import OcrFailedError
-from pipeline.extract import traced
-from pipeline.extract.traced import Conf
+from pipeline.traced import Conf
 
 Line = dict[str, Any]
 Word = dict[str, Any]

@@ -25,14 +25,19 @@ STAGE_MODULES = {
     Stage.FACTS: "pipeline.facts.document",
 }
 RESOURCE_SUFFIXES = {".py", ".txt", ".tsv"}
+# Modules outside the stage packages that a stage's output depends on: text traced with its OCR
+# confidences is made by extract and edited by segment.
+SHARED_CODE = {"extract": ("traced.py",), "segment": ("traced.py",)}
 
 
 @functools.cache
 def fingerprint(package: str) -> str:
-    """Return a short hash of every source and resource file of a stage package."""
+    """Return a short hash of every source and resource file of a stage package, and of the
+    shared modules it uses."""
     root = PACKAGE / package
     files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in RESOURCE_SUFFIXES)
-    return hash_files(root, files)
+    shared = [PACKAGE / name for name in SHARED_CODE.get(package, ())]
+    return hash_files(PACKAGE, [*files, *shared])
 
 
 def hash_files(root: Path, files: Iterable[Path]) -> str:

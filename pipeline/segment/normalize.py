@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pipeline.extract import traced
-from pipeline.extract.traced import Conf
+from pipeline import traced
+from pipeline.traced import Conf
 
 # NFKC would turn these full-width marks into ASCII ones; Chinese text keeps them as printed.
 KEEP = frozenset("，。、；：？！（）【】《》〈〉「」『』“”‘’…—～·")
@@ -68,7 +68,7 @@ def normalize_text(text: str) -> tuple[str, int]:
 
 def normalize_traced(text: str, conf: Conf | None) -> tuple[str, Conf | None]:
     """Return the text normalised as `normalize_text` does, and its OCR confidences
-    (`pipeline.extract.traced`; None for a text layer)."""
+    (`pipeline.traced`; None for a text layer)."""
     for dropped in (CID, REPLACEMENT, ENCLOSED):
         text, conf = traced.sub(dropped, "", text, conf)
     text, conf = _compatible(text.translate(RADICALS), conf)  # radicals: one for one

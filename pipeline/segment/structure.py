@@ -7,9 +7,9 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.extract import traced
-from pipeline.extract.traced import Conf, Span
+from pipeline import traced
 from pipeline.segment.normalize import drop_cjk_spaces_traced, normalize_traced
+from pipeline.traced import Conf, Span
 
 CN_NUM = "一二三四五六七八九十"
 # Heading markers by family; the family gives the level (一、 → 1, （一） → 2, 1. → 3, （1） → 4).
