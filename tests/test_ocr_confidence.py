@@ -167,3 +167,12 @@ def test_the_figures_table_has_the_columns_and_the_run_counts_the_flagged():
     tables = {name: pipeline.io.to_arrow([], schema) for name, schema in TABLES.items()}
     tables["figures"] = pipeline.io.to_arrow(rows, TABLES["figures"])
     assert summarize(tables)["low_confidence"] == 1
+
+
+def test_issue_12_a_space_ocr_reads_after_a_decimal_point_is_dropped():
+    from pipeline.segment.normalize import drop_cjk_spaces_traced
+
+    text = "完成社会保险基金支出112. 1亿元，1. 2025年全市"
+    joined, conf = drop_cjk_spaces_traced(text, [90.0] * len(text))
+    assert joined == "完成社会保险基金支出112.1亿元，1. 2025年全市" and len(conf) == len(joined)
+    assert drop_cjk_spaces_traced(text, None)[0] == text  # a text layer keeps its spaces

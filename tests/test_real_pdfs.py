@@ -382,7 +382,7 @@ def test_issue_12_a_figure_ocr_read_wrong_with_a_low_confidence_is_flagged(facts
 def test_issue_12_the_flag_catches_wrong_ocr_figures_and_spares_most_right_ones(facts):
     judged = ocr_confidence.judge(facts(GARBLED)["figures"], ocr_confidence.read_gold(GARBLED))
     score = ocr_confidence.flag_score(judged, LOW_CONFIDENCE)
-    # measured (scripts/ocr_confidence.py, with the scanned fixture): 7 of 19 wrong flagged,
-    # 7 of 170 right flagged
-    assert len(judged) >= 170 and score["wrong"] >= 15
+    # measured (scripts/ocr_confidence.py, with the scanned fixture): 7 of 16 wrong flagged,
+    # 7 of 171 right flagged (tuned on: the threshold was chosen on these pages)
+    assert len(judged) >= 170 and score["wrong"] >= 12
     assert score["recall"] >= 0.3 and score["false_flags"] <= 0.06 * score["right"]

@@ -93,11 +93,19 @@ _ARTEFACT_SPACE = re.compile(
 )
 
 
+# OCR reads a decimal point with a space after it (112. 1亿元); a list number before a year
+# (1. 2025年) is left alone.
+_OCR_DECIMAL_SPACE = re.compile(r"(?<=\d\.) +(?=\d{1,2}(?![\d年月日]))")
+
+
 def drop_cjk_spaces(text: str) -> str:
     """Return text without the spaces typesetters put between CJK text and numbers or units."""
     return drop_cjk_spaces_traced(text, None)[0]
 
 
 def drop_cjk_spaces_traced(text: str, conf: Conf | None) -> tuple[str, Conf | None]:
-    """Return `drop_cjk_spaces(text)` and its OCR confidences."""
+    """Return `drop_cjk_spaces(text)` and its OCR confidences; text read by OCR (with
+    confidences) also loses the space OCR puts after a decimal point."""
+    if conf is not None:
+        text, conf = traced.sub(_OCR_DECIMAL_SPACE, "", text, conf)
     return traced.sub(_ARTEFACT_SPACE, "", text, conf)
