@@ -23,6 +23,10 @@ class DamagedPdfError(DocumentError):
     """The PDF is truncated or damaged beyond what the reader can repair."""
 
 
+class EmptyPdfError(DocumentError):
+    """The PDF has no pages, or no page with anything to read."""
+
+
 class EncryptedPdfError(DocumentError):
     """The PDF is protected by a password."""
 

@@ -266,14 +266,20 @@ def write_table(table: pa.Table, out_dir: Path, name: str) -> None:
             pacsv.write_csv(_csv_ready(table), sink)
 
 
+# How a list column's items are joined in CSV (CSV has no lists): tokens by a space, the
+# sentences of documents.warnings by a semicolon.
+LIST_SEPARATORS = {"warnings": "; "}
+
+
 def _csv_ready(table: pa.Table) -> pa.Table:
-    """Return the table with list columns joined by spaces (CSV has no lists) and every text
+    """Return the table with list columns joined (CSV has no lists: LIST_SEPARATORS) and every text
     cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+1`, `-2%`, `@SUM`) written
     with a leading ' (the Parquet and DuckDB tables keep the text as it is)."""
     for i, field in enumerate(table.schema):
         column = table.column(i)
         if pa.types.is_list(field.type):
-            joined = [None if v is None else " ".join(v) for v in column.to_pylist()]
+            glue = LIST_SEPARATORS.get(field.name, " ")
+            joined = [None if v is None else glue.join(v) for v in column.to_pylist()]
             column = pa.chunked_array([pa.array(joined, pa.string())])
         elif not pa.types.is_string(field.type):
             continue

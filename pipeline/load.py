@@ -70,6 +70,7 @@ def document_row(record: dict[str, Any]) -> dict[str, Any]:
         if len(sources) > 1
         else (sources.pop() if sources else "text"),
         "n_figures": len(data["figures"]),
+        "warnings": data.get("warnings", []),
     }
 
 

@@ -73,6 +73,7 @@ TABLES: dict[str, pa.Schema] = {
             ("error", _STR),
             ("n_figures", _INT),
             ("organization_key", _STR),
+            ("warnings", pa.list_(_STR)),
         ]
     ),
     "organizations": pa.schema(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.facts.metric_context import statement_scope, statement_year
+from pipeline.facts.metric_context import named_year, statement_scope, statement_year, year_marks
 from pipeline.facts.metrics import find_metrics
 from pipeline.figures.grammar import find_figures
 
@@ -119,7 +119,8 @@ def test_a_metric_the_text_does_not_state_comes_from_its_table():
      ("", ["全市一般公共预算收支安排", "2026年预算草案"], 2026), ("", [], 2024)],
 )
 def test_statement_year(before, headings, year):
-    assert statement_year(before, headings, 2024) == year
+    named = named_year(year_marks(before), len(before))
+    assert statement_year(named, headings, 2024) == year
 
 
 @pytest.mark.parametrize(

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import os
+import sys
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.pdftypes import resolve1
 from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
-from pipeline.errors import DamagedPdfError, EmptyFileError, EncryptedPdfError, NotAPdfError
+from pipeline.errors import (
+    DamagedPdfError,
+    EmptyFileError,
+    EmptyPdfError,
+    EncryptedPdfError,
+    NotAPdfError,
+)
 from pipeline.extract import ocr
 from pipeline.extract.layout import find_furniture
 from pipeline.extract.lines import group_lines
@@ -27,6 +36,8 @@ VERSION = "3"
 # Fake bold strikes a glyph again a fraction of a point away; real neighbours are a glyph apart.
 DEDUPE_TOLERANCE = 1.5
 PDF_MAGIC = b"%PDF-"
+# How deep a PDF's structure may nest (pdfminer walks the page tree recursively).
+RECURSION_LIMIT = 20_000
 READER_PACKAGES = (f"{os.sep}pdfminer{os.sep}", f"{os.sep}pdfplumber{os.sep}")
 PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -38,7 +49,7 @@ def extract_document(data: bytes) -> dict[str, Any]:
     """
     check_magic(data)
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        with deep_structures(), pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [_read_page(as_it_reads(page)) for page in pdf.pages]
     except (PdfminerException, PSException, PDFSyntaxError, PDFEncryptionError) as exc:
         if isinstance(exc.args[0] if exc.args else None, MemoryError):
@@ -48,8 +59,24 @@ def extract_document(data: bytes) -> dict[str, Any]:
         if not raised_by_reader(exc):
             raise  # our own bug: the runner reports it as an internal error
         raise DamagedPdfError(f"the PDF is damaged and cannot be read ({_name(exc)}).") from exc
+    if not pages:
+        raise EmptyPdfError("the PDF has no pages.")
+    if not any(page["lines"] for page in pages):
+        raise EmptyPdfError(_nothing_to_read(pages))
     _drop_furniture(pages)
     return {"n_pages": len(pages), "pages": pages}
+
+
+@contextlib.contextmanager
+def deep_structures() -> Iterator[None]:
+    """Let the reader walk a deep but valid structure (a page tree nested 3000 levels, which
+    pdfminer walks recursively) by raising Python's recursion limit for the block."""
+    before = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(before, RECURSION_LIMIT))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(before)
 
 
 def check_magic(data: bytes) -> None:
@@ -109,7 +136,7 @@ def _read_page(page: pdfplumber.page.Page) -> dict[str, Any]:
     """Return one page: size, body lines (tables left out, a marker where each stands), its
     tables, where its text came from and how many glyphs had no Unicode mapping."""
     try:
-        chars = readable_chars(page)
+        chars, n_hidden = page_chars(page)
         head = {
             "page_no": page.page_number,
             "width": round(float(page.width), 2),
@@ -117,25 +144,71 @@ def _read_page(page: pdfplumber.page.Page) -> dict[str, Any]:
             "n_chars_raw": len(page.chars),
             "n_unreadable": count_unreadable(chars),
         }
+        notes = page_notes(page, n_hidden)
         reason = ocr.ocr_reason(page, chars)
         if reason is not None:
             lines = ocr.ocr_page(page, scanned=reason == ocr.SCAN)
-            return {**head, "source": "ocr", "ocr_reason": reason, "lines": lines, "tables": []}
+            return {**head, "source": "ocr", "ocr_reason": reason, "lines": lines, "tables": [],
+                    "notes": notes}  # fmt: skip
         tables = find_tables(page)
         boxes = [t["bbox"] for t in tables]
         lines = group_lines(c for c in chars if not _in_any(c, boxes))
         lines += [{"table": i, "top": t["bbox"][1], "text": ""} for i, t in enumerate(tables)]
         lines.sort(key=lambda ln: ln["top"])
-        return {**head, "source": "text", "lines": lines, "tables": tables}
+        if not lines and not notes:
+            notes.append(f"page {page.page_number}: no text and no image")
+        return {**head, "source": "text", "lines": lines, "tables": tables, "notes": notes}
     finally:
         page.close()
+
+
+def _nothing_to_read(pages: list[dict[str, Any]]) -> str:
+    """Return the sentence for a PDF none of whose pages gave anything to read."""
+    if any("could not be decoded" in note for page in pages for note in page["notes"]):
+        return "the PDF has no readable content: its page content could not be decoded."
+    return (f"the PDF has no readable content: none of its {len(pages)} pages holds text, an "
+            "image to read or a form field.")  # fmt: skip
+
+
+def page_notes(page: pdfplumber.page.Page, n_hidden: int) -> list[str]:
+    """Return what a reader of the tables should know about a page: content streams that could
+    not be decoded (the page then reads as empty), hidden text left out."""
+    notes = []
+    undecoded = sum(1 for stream in _content_streams(page)
+                    if _stored_length(stream) and not stream.get_data())  # fmt: skip
+    if undecoded:
+        notes.append(f"page {page.page_number}: its content could not be decoded and reads as "
+                     "empty")  # fmt: skip
+    if n_hidden:
+        what = "character" if n_hidden == 1 else "characters"
+        notes.append(f"page {page.page_number}: {n_hidden} {what} of hidden text (white on the "
+                     "white page) left out")  # fmt: skip
+    return notes
+
+
+def _content_streams(page: pdfplumber.page.Page) -> list[Any]:
+    streams = getattr(page.page_obj, "contents", None) or []
+    return [s for s in streams if hasattr(s, "attrs") and hasattr(s, "get_data")]
+
+
+def _stored_length(stream: Any) -> int:
+    """Return how many bytes a stream holds in the file (its /Length)."""
+    length = resolve1(stream.attrs.get("Length", 0))
+    return length if isinstance(length, int) else 0
 
 
 def readable_chars(page: pdfplumber.page.Page) -> list[dict[str, Any]]:
     """Return the page's upright, visible glyphs, fake-bold doubles merged. Rotated glyphs
     (chart axis labels) and white glyphs on no dark ground (hidden text) are left out."""
+    return page_chars(page)[0]
+
+
+def page_chars(page: pdfplumber.page.Page) -> tuple[list[dict[str, Any]], int]:
+    """Return the page's readable glyphs (`readable_chars`) and how many hidden ones were left
+    out."""
     upright = [c for c in page.chars if c.get("upright", True)]
-    return dedupe_chars(visible_chars(page, upright))
+    visible = visible_chars(page, upright)
+    return dedupe_chars(visible), len(upright) - len(visible)
 
 
 def visible_chars(page: pdfplumber.page.Page, chars: list[dict[str, Any]]) -> list[dict]:

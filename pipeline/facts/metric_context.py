@@ -10,6 +10,7 @@ scope is the one named in the wording's clause, else the nearest heading's, else
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 # A year that names the statement's period, not one it is compared with (与2023年相比, 较2023年).
 YEAR = re.compile(r"(?<![较比与同])((?:19|20)\d{2})\s*年(?:度|底|末)?(?!相比|同期|比)")
@@ -41,12 +42,22 @@ def heading_chains(sections: list[dict]) -> dict[str, list[str]]:
     return chains
 
 
-def statement_year(before: str, headings: list[str], doc_year: int | None) -> int | None:
-    """Return the year a statement is for: named before its wording, in its nearest heading
-    that names one, or the document's year."""
-    named = YEAR.findall(before)
-    if named:
-        return int(named[-1])
+def year_marks(text: str) -> list[tuple[int, int]]:
+    """Return (where it ends, the year) of every year a sentence names as a statement's period."""
+    return [(m.end(), int(m.group(1))) for m in YEAR.finditer(text)]
+
+
+def named_year(marks: list[tuple[int, int]], at: int) -> int | None:
+    """Return the last year of `year_marks` named before offset `at`."""
+    i = bisect_right(marks, (at, float("inf")))
+    return marks[i - 1][1] if i else None
+
+
+def statement_year(named: int | None, headings: list[str], doc_year: int | None) -> int | None:
+    """Return the year a statement is for: named before its wording in its sentence (`named`,
+    see `named_year`), in its nearest heading that names one, or the document's year."""
+    if named is not None:
+        return named
     for heading in headings:
         named = YEAR.findall(heading)
         if named:

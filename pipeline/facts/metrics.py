@@ -23,7 +23,13 @@ from importlib import resources
 from typing import Any
 
 from pipeline.facts.identity import DEPARTMENT_REPORTS, GOVERNMENT_REPORTS
-from pipeline.facts.metric_context import heading_chains, statement_scope, statement_year
+from pipeline.facts.metric_context import (
+    heading_chains,
+    named_year,
+    statement_scope,
+    statement_year,
+    year_marks,
+)
 from pipeline.figures.grammar import number_offset
 
 RESOURCES = "pipeline.facts.resources"
@@ -45,6 +51,10 @@ CHANGE_BEFORE = re.compile(
 # A sentence that opens on a budget or its completion speaks of the line item named before it
 # (…(类)…。年初预算为54.53万元，支出决算为54.53万元，完成年初预算的100.00%。).
 LINE_ITEM = re.compile(r"^(?:年初预算|全年预算|调整后?预算|完成(?:年初|全年|调整)?预算)")
+# How far before a figure its wording, the gap and the wording's clause are looked for (a
+# sentence of thousands of figures then costs each of them the same).
+REACH = 160
+CHANGE_REACH = 24
 # How close before a wording 项目 must stand to make it the project's (本部门项目全年预算数).
 PROJECT_REACH = 8
 UNIT_OF_KIND = {"money": "万元", "percent": "%", "score": "分"}
@@ -133,13 +143,15 @@ def _sentence_statements(sentence: dict, figures: list[dict], context: dict) -> 
     found, current, project, previous_end = [], None, False, 0
     if LINE_ITEM.match(sentence["text"]):
         return found
+    years = year_marks(sentence["text"])
     for figure in figures:
         cut = figure["char_start"] - sentence["char_start"] + number_offset(figure["text"])
-        before = sentence["text"][:cut]
-        earlier = [f["scope"] for f in found]
-        statement = _statement(before, figure, project, {**context, "earlier": earlier})
+        offset = max(0, cut - REACH)
+        context = {**context, "earlier": [f["scope"] for f in found[-1:]], "years": years,
+                   "offset": offset}  # fmt: skip
+        statement = _statement(sentence["text"][offset:cut], figure, project, context)
         if statement is None and current is not None:
-            statement = _follower(current, before[previous_end:], figure)
+            statement = _follower(current, sentence["text"][previous_end:cut], figure)
         if statement is not None:
             project = statement.pop("project", project)
             found.append(statement)
@@ -157,7 +169,7 @@ def _statement(before: str, figure: dict, project: bool, context: dict) -> dict 
             continue
         if figure["bound"] != "exact" or row["level"] not in context["levels"]:
             return None  # a target (98%以上), an estimate, or another genre's wording
-        if CHANGE_BEFORE.search(before[:at]):
+        if CHANGE_BEFORE.search(before[max(0, at - CHANGE_REACH) : at]):
             return None
         metric = row["metric"]
         if metric in PROJECT_TWINS:
@@ -170,7 +182,8 @@ def _statement(before: str, figure: dict, project: bool, context: dict) -> dict 
             "metric": metric,
             "label": row["wording"],
             "wording": row["wording"],
-            "year": statement_year(before[:at], context["headings"], context["year"]),
+            "year": statement_year(named_year(context["years"], context["offset"] + at),
+                                   context["headings"], context["year"]),  # fmt: skip
             "scope": scope,
             "pattern": row["home"],
             "strict": row["strict"],

@@ -14,7 +14,7 @@ from typing import Any
 from pipeline.figures.cells import table_cell_figures
 from pipeline.figures.confidence import confidence_columns, confidence_of, document_spans
 from pipeline.figures.grammar import FigureMatch, find_figures, number_offset
-from pipeline.figures.subjects import find_subject, inherits, tokens_of
+from pipeline.figures.subjects import WINDOW, find_subject, inherits, tokens_of
 from pipeline.figures.tables import model_tables
 from pipeline.schema import FigureSource
 
@@ -70,7 +70,7 @@ def subject_of(match: FigureMatch, sentence: dict, tokens: list, before: list[di
     between them (增加1,050.47万元，增长12.08%) speaks of that figure's subject."""
     offset = sentence["char_start"]
     start, end = number_start(match) - offset, match.end - offset
-    others = [(f["char_start"] - offset, f["char_end"] - offset) for f in before]
+    others = [(f["char_start"] - offset, f["char_end"] - offset) for f in before[-WINDOW:]]
     holder = next((f for f in reversed(before) if f["kind"] not in ("percent", "percent_point")),
                   None)  # fmt: skip
     if match.kind == "percent" and holder:

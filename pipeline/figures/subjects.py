@@ -10,6 +10,7 @@ another figure of its sentence with no noun between them (增加1,050.47万元�
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 # jieba tags that may stand in a subject noun phrase: nouns of every sort, verbal nouns,
@@ -47,6 +48,10 @@ JOINERS = frozenset({"和", "及", "与"})
 ENDS = frozenset("，。；：、！？,;!?")
 FORWARD_KINDS = frozenset({"count"})
 MAX_TOKENS = 5
+# How many tokens on each side of a figure its subject is looked for in: a phrase, the links and
+# the quoted or bracketed names before it all fit, and a sentence of thousands of figures costs
+# each figure the same (the work is linear in the sentence).
+WINDOW = 64
 MAX_QUOTED = 8
 MAX_BRACKETED = 5
 MAX_LABEL = 12
@@ -88,11 +93,14 @@ def find_subject(
     """Return the noun phrase a figure at [start, end) of its sentence counts or measures;
     `tokens` are the sentence's (see tokens_of), and the words of its other figures
     (`others`) are never part of the phrase."""
+    first = bisect_right(tokens, start, key=lambda t: t.end)  # the first token ending after
+    last = bisect_left(tokens, end, key=lambda t: t.start)  # the first token starting at end
+    near = tokens[max(0, first - WINDOW) : last + WINDOW]
     if others:
-        tokens = [Token(t.text, OTHER_FIGURE, t.start, t.end) if _inside(t, others) else t
-                  for t in tokens]  # fmt: skip
-    after = [t for t in tokens if t.start >= end]
-    before = [t for t in tokens if t.end <= start][::-1]
+        near = [Token(t.text, OTHER_FIGURE, t.start, t.end) if _inside(t, others[-WINDOW:])
+                else t for t in near]  # fmt: skip
+    after = [t for t in near if t.start >= end]
+    before = [t for t in near if t.end <= start][::-1]
     if kind in FORWARD_KINDS:
         return phrase_after(after) or activity_before(before) or phrase_before(before)
     return phrase_before(before) or phrase_after(after)
@@ -101,10 +109,9 @@ def find_subject(
 def inherits(tokens: list[Token], start: int, end: int) -> bool:
     """Return whether the stretch [start, end) between two figures holds no noun, so the
     second figure speaks of the first one's subject."""
-    return not any(
-        t.tag in NOUNISH and t.start >= start and t.end <= end and not _only_links(t)
-        for t in tokens
-    )
+    between = tokens[bisect_left(tokens, start, key=lambda t: t.start) :
+                     bisect_right(tokens, end, key=lambda t: t.end)]  # fmt: skip
+    return not any(t.tag in NOUNISH and not _only_links(t) for t in between)
 
 
 def phrase_after(tokens: list[Token]) -> str | None:

@@ -41,6 +41,7 @@ def segment_document(extracted: dict[str, Any]) -> dict[str, Any]:
         "sentences": build_sentences(paragraphs, starts, sections),
         "tables": clean_tables(extracted["pages"]),
         "n_unreadable": sum(page.get("n_unreadable", 0) for page in extracted["pages"]),
+        "warnings": [note for page in extracted["pages"] for note in page.get("notes", [])],
     }
 
 
