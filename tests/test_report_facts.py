@@ -159,6 +159,19 @@ REAL = {
          "expenditure_total": 16497.86, "basic_expenditure": 9940.6297,
          "project_expenditure": 6557.2343},
     ),
+    # the next two: the text's totals, and the 支出总表's 基本支出 + 项目支出 adding up to them
+    "yusuan2025_putuo_wanlijiedao_wps.pdf": (
+        ("上海市普陀区人民政府万里街道办事处", 2025, "部门预算"),
+        {"income_total": 18976.76, "fiscal_appropriation_income": 18976.76,
+         "expenditure_total": 18976.76, "basic_expenditure": 10134.1746,
+         "project_expenditure": 8842.5805},
+    ),
+    "yusuan2025_putuo_zhengfubangongshi_wps.pdf": (
+        ("上海市普陀区人民政府办公室", 2025, "部门预算"),
+        {"income_total": 9101.68, "fiscal_appropriation_income": 9101.68,
+         "expenditure_total": 9101.68, "basic_expenditure": 2460.677535,
+         "project_expenditure": 6641.0},
+    ),
     "yusuan2025_shanghai_caizhengju_excel.pdf": (
         ("上海市财政局", 2025, "单位预算"),
         {"income_total": 17192.0, "fiscal_appropriation_income": 17192.0,
