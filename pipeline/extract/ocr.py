@@ -54,6 +54,9 @@ SCAN_IMAGE_SHARE = 0.5
 #: a scan turned by less than this (degrees) is left as it is; by more than MAX_SKEW, not found
 MIN_SKEW = 0.1
 MAX_SKEW = 3.0
+#: a page is rendered with at most this many pixels (a 100-inch poster at 300 dpi would take
+#: gigabytes): larger pages are rendered at the resolution that fits (A2 at 300 dpi still does)
+MAX_PIXELS = 40_000_000
 #: the skew is measured on a copy reduced to about this resolution
 SKEW_DPI = 100
 #: a grey level below this is ink
@@ -181,12 +184,20 @@ def ocr_page(page, scanned: bool = True) -> list[Line]:
     whose text layer is unusable is rendered without anti-aliasing and left upright, which
     Tesseract reads more surely (1329.5, not 1329.3, on the 淮安 预算报告)."""
     require_tesseract(page.page_number)
-    rendered = page.to_image(resolution=RESOLUTION, antialias=scanned).original.convert("L")
+    resolution = render_resolution(page)
+    rendered = page.to_image(resolution=resolution, antialias=scanned).original.convert("L")
     image = remove_rules(deskew(rendered) if scanned else rendered)
     words = parse_tsv(run_tesseract(_png(image), page.page_number))
     scale = (float(page.width) / image.width, float(page.height) / image.height)
     origin = (float(page.bbox[0]), float(page.bbox[1]))
     return fix_quotes(lines_from_words(words, scale, origin))
+
+
+def render_resolution(page) -> int:
+    """Return the resolution a page is rendered at for OCR: RESOLUTION, or less for a page so
+    large that its rendering would pass MAX_PIXELS."""
+    inches = float(page.width) * float(page.height) / 72**2
+    return max(1, min(RESOLUTION, int((MAX_PIXELS / max(inches, 1e-9)) ** 0.5)))
 
 
 def deskew(image: Image.Image) -> Image.Image:

@@ -15,6 +15,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.pdftypes import resolve1
+from pdfminer.utils import decode_text
 from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
@@ -148,11 +149,19 @@ def _read_page(page: pdfplumber.page.Page) -> dict[str, Any]:
         reason = ocr.ocr_reason(page, chars)
         if reason is not None:
             lines = ocr.ocr_page(page, scanned=reason == ocr.SCAN)
+            if ocr.render_resolution(page) < ocr.RESOLUTION:
+                notes.append(f"page {page.page_number}: so large that it was read by OCR at "
+                             f"{ocr.render_resolution(page)} dpi")  # fmt: skip
             return {**head, "source": "ocr", "ocr_reason": reason, "lines": lines, "tables": [],
                     "notes": notes}  # fmt: skip
         tables = find_tables(page)
         boxes = [t["bbox"] for t in tables]
         lines = group_lines(c for c in chars if not _in_any(c, boxes))
+        fields = form_field_lines(page)
+        if fields:
+            lines += fields
+            what = "value" if len(fields) == 1 else "values"
+            notes.append(f"page {page.page_number}: {len(fields)} form field {what} read as text")
         lines += [{"table": i, "top": t["bbox"][1], "text": ""} for i, t in enumerate(tables)]
         lines.sort(key=lambda ln: ln["top"])
         if not lines and not notes:
@@ -160,6 +169,25 @@ def _read_page(page: pdfplumber.page.Page) -> dict[str, Any]:
         return {**head, "source": "text", "lines": lines, "tables": tables, "notes": notes}
     finally:
         page.close()
+
+
+def form_field_lines(page: pdfplumber.page.Page) -> list[dict[str, Any]]:
+    """Return a line for each filled-in form field of the page (its /V value, placed where the
+    field's box stands), unless the page's own text already says the same (an appearance the
+    reader drew)."""
+    text = "".join(c["text"] for c in page.chars)
+    lines = []
+    for annot in page.annots:
+        value = resolve1((annot.get("data") or {}).get("V"))
+        value = decode_text(value) if isinstance(value, bytes) else value
+        if not isinstance(value, str) or not value.strip() or value.strip() in text:
+            continue
+        height = float(annot["bottom"]) - float(annot["top"])
+        lines.append({"text": value.strip(), "x0": round(float(annot["x0"]), 2),
+                      "x1": round(float(annot["x1"]), 2), "top": round(float(annot["top"]), 2),
+                      "bottom": round(float(annot["bottom"]), 2),
+                      "size": round(min(max(height * 0.6, 6.0), 24.0), 2)})  # fmt: skip
+    return lines
 
 
 def _nothing_to_read(pages: list[dict[str, Any]]) -> str:
