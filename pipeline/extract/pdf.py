@@ -6,6 +6,7 @@ import contextlib
 import io
 import logging
 import os
+import re
 import sys
 import traceback
 from collections.abc import Iterable, Iterator
@@ -37,6 +38,12 @@ VERSION = "3"
 # Fake bold strikes a glyph again a fraction of a point away; real neighbours are a glyph apart.
 DEDUPE_TOLERANCE = 1.5
 PDF_MAGIC = b"%PDF-"
+# What the reader's failures mean, in words for the user (the reader's own message is logged).
+READER_FAILURES = [
+    (re.compile(r"Unexpected EOF|PSEOF", re.I), "the file ends before the PDF does"),
+    (re.compile(r"No /Root object", re.I), "it has no document catalogue (is it really a PDF?)"),
+    (re.compile(r"xref|startxref", re.I), "its table of objects is broken"),
+]
 # How deep a PDF's structure may nest (pdfminer walks the page tree recursively).
 RECURSION_LIMIT = 20_000
 READER_PACKAGES = (f"{os.sep}pdfminer{os.sep}", f"{os.sep}pdfplumber{os.sep}")
@@ -59,7 +66,8 @@ def extract_document(data: bytes) -> dict[str, Any]:
     except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         if not raised_by_reader(exc):
             raise  # our own bug: the runner reports it as an internal error
-        raise DamagedPdfError(f"the PDF is damaged and cannot be read ({_name(exc)}).") from exc
+        log.debug("the reader failed: %s", _name(exc))
+        raise DamagedPdfError("the PDF is damaged and cannot be read.") from exc
     if not pages:
         raise EmptyPdfError("the PDF has no pages.")
     if not any(page["lines"] for page in pages):
@@ -105,7 +113,10 @@ def classify_error(exc: Exception) -> Exception:
     cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
     if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
         return EncryptedPdfError("the PDF is encrypted with a password; remove it or decrypt it.")
-    return DamagedPdfError(f"the PDF is truncated or damaged and cannot be read ({_name(cause)}).")
+    log.debug("the reader failed: %s", _name(cause))
+    why = next((said for pattern, said in READER_FAILURES if pattern.search(_name(cause))), None)
+    detail = f": {why}" if why else ""
+    return DamagedPdfError(f"the PDF is truncated or damaged and cannot be read{detail}.")
 
 
 def _name(exc: object) -> str:
