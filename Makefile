@@ -57,6 +57,11 @@ extract segment figures facts load tables: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest -q
 
+## test-hostile: the slow hostile inputs too (a 2 GiB deflate bomb, 10 MB of text, 300 scans)
+.PHONY: test-hostile
+test-hostile: $(STAMP)
+	$(VENV)/bin/python -m pytest -q -m hostile_slow tests/test_hostile.py
+
 ## bench: BENCH_DOCS generated reports cold (1, 2 jobs), cached, after a figure or metric change
 .PHONY: bench
 bench: $(STAMP)

@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -37,6 +38,7 @@ if TYPE_CHECKING:  # pandas and DuckDB are loaded when tables are read or writte
 log = logging.getLogger(__name__)
 
 PDF_SUFFIX = ".pdf"
+CONTROL_IN_NAME = re.compile(r"[\x00-\x1f\x7f]")
 # Set (to anything) to make a row key that a table's schema lacks an error (the tests do).
 STRICT_SCHEMA_ENV = "PIPELINE_STRICT_SCHEMA"
 CSV_BOM = "\ufeff".encode()
@@ -91,8 +93,10 @@ def find_pdfs(inputs: tuple[Path, ...] | list[Path]) -> list[tuple[Path, str]]:
 
 def printable_name(name: str) -> str:
     """Return a file name as text that prints and encodes: the undecodable bytes of a name
-    (kept by Python as surrogates) written as \\xff escapes, so no name is lost."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    (kept by Python as surrogates) and its control characters (a line break) written as \\xff
+    escapes, so no name is lost."""
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return CONTROL_IN_NAME.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
 
 
 def _resolved(path: Path) -> Path:

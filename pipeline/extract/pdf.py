@@ -16,8 +16,8 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.pdftypes import resolve1
-from pdfminer.utils import decode_text
 from pdfminer.psexceptions import PSException
+from pdfminer.utils import decode_text
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import (
@@ -205,6 +205,8 @@ def _nothing_to_read(pages: list[dict[str, Any]]) -> str:
     """Return the sentence for a PDF none of whose pages gave anything to read."""
     if any("could not be decoded" in note for page in pages for note in page["notes"]):
         return "the PDF has no readable content: its page content could not be decoded."
+    if any(page["source"] == "ocr" for page in pages):
+        return "the PDF has no readable content: OCR found no text on its scanned pages."
     return (f"the PDF has no readable content: none of its {len(pages)} pages holds text, an "
             "image to read or a form field.")  # fmt: skip
 
