@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import signal
 import time
 import traceback
@@ -121,6 +122,10 @@ def _run_stage(job: Job, stage: Stage, core, previous: dict[str, Any] | None) ->
         return {**head, "status": str(Status.FAILED), "error": str(exc), "n_pages": None}
     except MemoryError:
         return {**head, **_out_of_memory(job)}
+    except SystemError as exc:
+        if not NO_MEMORY_LEFT.search(str(exc)):
+            raise
+        return {**head, **_out_of_memory(job)}  # C code whose allocation failed at the cap
     except Exception as exc:  # noqa: BLE001 - a bug on one document must not stop the batch
         log.debug("internal error on %s", job.source_path, exc_info=True)
         first = traceback.format_exception_only(exc)[-1].strip()
@@ -128,6 +133,10 @@ def _run_stage(job: Job, stage: Stage, core, previous: dict[str, Any] | None) ->
         return {**head, "status": str(Status.FAILED), "error": message, "n_pages": None}
     n_pages = data.get("n_pages") if stage == Stage.EXTRACT else previous["n_pages"]
     return {**head, "status": str(Status.OK), "error": None, "n_pages": n_pages, "data": data}
+
+
+# How C code that found no memory left (at the worker's cap) can fail instead of MemoryError.
+NO_MEMORY_LEFT = re.compile(r"returned NULL without setting an exception")
 
 
 def _out_of_memory(job: Job) -> dict[str, Any]:
