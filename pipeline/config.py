@@ -11,10 +11,14 @@ from pathlib import Path
 RAW_DIR = Path("data/raw")
 WORK_DIR = Path("data/interim")
 OUT_DIR = Path("data/processed")
-# Characters no text column keeps: controls other than newline and tab (NUL, ESC, CR …) and the
+# Characters no text keeps: controls other than newline and tab (NUL, ESC, CR …) with the
+# terminal escape sequences they open, zero-width spaces and marks (U+200B, U+FEFF …), and the
 # bidirectional overrides and isolates that make a text read in another order than it is stored
 # (a pattern both Python's re and Arrow's RE2 read).
-HIDDEN_CHARACTERS = "[\\x00-\\x08\\x0b-\\x1f\\x7f\u202a-\u202e\u2066-\u2069]"
+HIDDEN_CHARACTERS = (
+    "\\x1b\\[[0-9;?]*[ -/]*[@-~]"  # a terminal escape sequence (ESC [ 31 m), whole
+    "|[\\x00-\\x08\\x0b-\\x1f\\x7f\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069]"
+)
 # A text cell a spreadsheet would run as a formula (OWASP, "CSV Injection"): it gets a leading '.
 FORMULA_START = r"^[=+\-@\t\r]"
 DUCKDB_NAME = "reports.duckdb"

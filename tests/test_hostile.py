@@ -34,7 +34,7 @@ EXPECTED = {
     "@sum.pdf": (OK, None),
     "-2+3.pdf": (OK, None),
     "line\nbreak,name.pdf": (OK, None),
-    "control-chars.pdf": (OK, None),
+    "control-chars.pdf": (OK, None),  # the control characters are dropped, see below
     "deflate-bomb-200mb.pdf": (OK, None),
     "sentence-10000-figures.pdf": (OK, None),
     "tiny-font-repeated-digits.pdf": (OK, None),
@@ -49,7 +49,7 @@ EXPECTED = {
     "deep-page-tree-3000.pdf": (OK, None),
     "encrypted-user-password.pdf": (FAILED, "encrypted with a password"),
     "encrypted-owner-only.pdf": (OK, None),
-    "encrypted-reportlab.pdf": (OK, None),
+    "encrypted-reportlab.pdf": (OK, "so it was read by OCR"),
     "truncated-half.pdf": (FAILED, "the file ends before the PDF does"),
     "png-named-pdf.pdf": (FAILED, "not a PDF"),
     "text-named-pdf.pdf": (FAILED, "not a PDF"),
@@ -57,7 +57,8 @@ EXPECTED = {
     "header-then-garbage.pdf": (FAILED, "no document catalogue"),
     "white-text-numbers.pdf": (OK, "hidden text (white on the white page) left out"),
     "deflate-bomb-2gb.pdf": (FAILED, "needs more than 2.0 GB of memory"),
-    "text-10mb-stream.pdf": (FAILED, "needs more than 2.0 GB of memory"),
+    # C code at the memory cap either reports it or crashes its worker
+    "text-10mb-stream.pdf": (FAILED, ("needs more than 2.0 GB of memory", "killed by signal")),
     "scan-300-pages.pdf": (FAILED, "timeout"),
     "scan-300-pages-text.pdf": (FAILED, "timeout"),
 }  # fmt: skip
@@ -113,7 +114,8 @@ def check_case(docs: pd.DataFrame, case) -> None:
     if said is None:
         assert sentences == [], (case.name, sentences)
     else:
-        assert any(said in s for s in sentences), (case.name, sentences)
+        phrases = said if isinstance(said, tuple) else (said,)
+        assert any(p in s for p in phrases for s in sentences), (case.name, sentences)
 
 
 def test_issue_13_every_hostile_input_gets_its_outcome(hostile):
@@ -142,6 +144,13 @@ def test_issue_13_the_hard_but_valid_ones_are_read_right(hostile):
     assert hidden.text.str.contains("8888").sum() == 0  # printed white on white
     form = figures[figures.doc_id == docs.loc["form-field-value-only.pdf", "doc_id"]]
     assert form.value.tolist() == [97_465_000.0]  # 本年收入合计9746.50万元, in the field only
+    tiny = figures[figures.doc_id == docs.loc["tiny-font-repeated-digits.pdf", "doc_id"]]
+    assert tiny.value.tolist()[:3] == [111_111_100.0, 22_222_200.0, 333_000.0]  # at 2.2 pt
+    control = figures[figures.doc_id == docs.loc["control-chars.pdf", "doc_id"]]
+    assert 80_123_000.0 in control.value.tolist()  # 8012.30万元 right after ESC [31m
+    pages = pd.read_parquet(hostile[2] / "pages.parquet")
+    text = "".join(pages[pages.doc_id == docs.loc["control-chars.pdf", "doc_id"]].text)
+    assert not set(text) & {"\x00", "\x1b", "\u202e", "\u200b", "\ufeff"} and "[31m" not in text
 
 
 def test_issue_13_the_good_reports_come_out_as_they_do_alone(hostile, tmp_path):

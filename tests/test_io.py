@@ -85,7 +85,7 @@ def test_issue_13_no_csv_cell_runs_as_a_formula_and_no_text_keeps_control_charac
             {"doc_id": "c", "source_path": "-2+3.pdf", "title": "正常标题"}]  # fmt: skip
     io.write_table(io.to_arrow(rows, TABLES["documents"]), tmp_path, "documents")
     parquet = pd.read_parquet(tmp_path / "documents.parquet")
-    cleaned = "收入合计[31m9746.50万元\n第二行\t完"
+    cleaned = "收入合计9746.50万元\n第二行\t完"  # the escape sequence goes whole
     assert parquet.title.tolist() == [cleaned, "@SUM(A1)", "正常标题"]
     assert parquet.source_path[0] == '=HYPERLINK("http://x","y").pdf'  # data kept as it is
     csv = pd.read_csv(tmp_path / "documents.csv", encoding="utf-8-sig", dtype=str)

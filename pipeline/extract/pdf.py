@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 VERSION = "3"
 # Fake bold strikes a glyph again a fraction of a point away; real neighbours are a glyph apart.
 DEDUPE_TOLERANCE = 1.5
+# … and within this share of the glyph's own width (two like digits stand a full width apart)
+DOUBLE_SHARE = 0.5
 PDF_MAGIC = b"%PDF-"
 # What the reader's failures mean, in words for the user (the reader's own message is logged).
 READER_FAILURES = [
@@ -160,6 +162,9 @@ def _read_page(page: pdfplumber.page.Page) -> dict[str, Any]:
         reason = ocr.ocr_reason(page, chars)
         if reason is not None:
             lines = ocr.ocr_page(page, scanned=reason == ocr.SCAN)
+            if reason != ocr.SCAN:
+                notes.append(f"page {page.page_number}: its text layer does not read as text "
+                             f"({reason}), so it was read by OCR")  # fmt: skip
             if ocr.render_resolution(page) < ocr.RESOLUTION:
                 notes.append(f"page {page.page_number}: so large that it was read by OCR at "
                              f"{ocr.render_resolution(page)} dpi")  # fmt: skip
@@ -288,7 +293,10 @@ def dedupe_chars(chars: Iterable[dict[str, Any]], tol: float = DEDUPE_TOLERANCE)
     for char in chars:
         row = round(char["top"] / tol)
         near = [x for r in (row - 1, row, row + 1) for x in seen.get((char["text"], r), ())]
-        if any(abs(char["x0"] - x) <= tol for x in near) and not char["text"].isspace():
+        # in a tiny font two like digits (11) stand closer than `tol`: a double is struck
+        # within a fraction of its own glyph's width
+        reach = min(tol, DOUBLE_SHARE * (char["x1"] - char["x0"]))
+        if any(abs(char["x0"] - x) <= reach for x in near) and not char["text"].isspace():
             continue
         seen.setdefault((char["text"], row), []).append(char["x0"])
         kept.append(char)

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from pipeline import traced
+from pipeline.config import HIDDEN_CHARACTERS
 from pipeline.traced import Conf
 
 # NFKC would turn these full-width marks into ASCII ones; Chinese text keeps them as printed.
@@ -51,6 +52,7 @@ RADICALS = str.maketrans(
     }  # fmt: skip
 )
 CID = re.compile(r"\(cid:\d+\)")
+HIDDEN = re.compile(HIDDEN_CHARACTERS)
 REPLACEMENT = re.compile("\ufffd")
 # Enclosed numbers (① ⑴ ⒈ ❶ ➀ ➊ …) mark footnotes and list items; NFKC would make them digits
 # glued to the text (`167.2亿元⑩` → `167.2亿元10`, `收⑤支` → a count of 5 支). They are dropped.
@@ -60,8 +62,9 @@ _SPACE_RUN = re.compile(r"[ \t\u3000\xa0]+")
 
 def normalize_text(text: str) -> tuple[str, int]:
     """Return the text normalised (NFKC but for Chinese punctuation, radicals mapped,
-    (cid:N), U+FFFD and enclosed numbers dropped, runs of spaces folded) and how many
-    unreadable glyphs it had."""
+    (cid:N), U+FFFD, enclosed numbers and hidden characters (control characters, zero-width
+    spaces, bidi overrides: `config.HIDDEN_CHARACTERS`) dropped, runs of spaces folded) and how
+    many unreadable glyphs it had."""
     unreadable = len(CID.findall(text)) + text.count("\ufffd")
     return normalize_traced(text, None)[0], unreadable
 
@@ -69,7 +72,7 @@ def normalize_text(text: str) -> tuple[str, int]:
 def normalize_traced(text: str, conf: Conf | None) -> tuple[str, Conf | None]:
     """Return the text normalised as `normalize_text` does, and its OCR confidences
     (`pipeline.traced`; None for a text layer)."""
-    for dropped in (CID, REPLACEMENT, ENCLOSED):
+    for dropped in (CID, REPLACEMENT, ENCLOSED, HIDDEN):
         text, conf = traced.sub(dropped, "", text, conf)
     text, conf = _compatible(text.translate(RADICALS), conf)  # radicals: one for one
     return traced.strip(*traced.sub(_SPACE_RUN, " ", text, conf))

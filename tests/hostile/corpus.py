@@ -122,7 +122,9 @@ SONG_FONT = (
 def identity_tounicode() -> bytes:
     """Return a ToUnicode CMap that maps every 2-byte code to the same UTF-16 code unit, so a
     string's code units come out of a reader as they are, control characters included."""
-    ranges = [b"<%02X00> <%02XFF> <%02X00>" % (hi, hi, hi) for hi in range(256) if not 0xD8 <= hi <= 0xDF]
+    ranges = [
+        b"<%02X00> <%02XFF> <%02X00>" % (hi, hi, hi) for hi in range(256) if not 0xD8 <= hi <= 0xDF
+    ]
     body = b"\n".join(
         [
             b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
@@ -292,7 +294,7 @@ def _dangling(path: Path) -> None:
     '=HYPERLINK("http:x","y").pdf',
     "formula_name",
     OK,
-    "A valid PDF whose name is a spreadsheet formula (CSV injection through documents.path).",
+    "A valid PDF whose name is a spreadsheet formula (CSV injection via documents.source_path).",
 )
 def _hyperlink_name(path: Path) -> None:
     path.write_bytes(small_pdf("=HYPERLINK"))
@@ -303,7 +305,7 @@ for _name in ("+cmd.pdf", "@sum.pdf", "-2+3.pdf"):
         _name,
         "formula_name",
         OK,
-        f"A valid PDF whose name starts with {_name[0]!r}, which a spreadsheet takes for a formula.",
+        f"A valid PDF whose name starts with {_name[0]!r}, which spreadsheets take for a formula.",
     )(lambda path, tag=_name: _write(path, small_pdf(tag)))
 
 
@@ -384,7 +386,7 @@ def _bomb(path: Path, inflated: int) -> None:
     "deflate-bomb-200mb.pdf",
     "deflate_bomb",
     WARN,
-    "A 200 KB file whose one content stream inflates to 200 MiB (three lines of text, then spaces).",
+    "A 200 KB file whose one content stream inflates to 200 MiB (three text lines, then spaces).",
 )
 def _bomb_small(path: Path) -> None:
     _bomb(path, 200 * MiB)
@@ -427,7 +429,10 @@ def _huge_text(path: Path) -> None:
         amount = rng.randrange(1, 99999) / 100
         rate = rng.randrange(500, 1000) / 10
         grow = rng.randrange(1, 99)
-        text = f"第{len(lines) + 1}项：本年收入{amount:.2f}万元，预算执行率{rate:.1f}%，较上年增长{grow}%。"
+        text = (
+            f"第{len(lines) + 1}项：本年收入{amount:.2f}万元，"
+            f"预算执行率{rate:.1f}%，较上年增长{grow}%。"
+        )
         lines.append(hex_text(text))
         total += len(lines[-1]) + 26  # with the Tm operator below (at least 26 bytes)
     per_column = -(-len(lines) // columns)
@@ -503,14 +508,47 @@ def _tiny_font(path: Path) -> None:
 @_case(
     "image-page-100in.pdf",
     "huge_page",
-    WARN,
-    "An image-only page of 100 × 100 inches (7200 pt), a small scan stretched over it: OCR at "
-    "300 dpi would render 30000 × 30000 pixels.",
+    FAILED,
+    "An image-only page of 100 × 100 inches (7200 pt), a small scan-like image without real text "
+    "stretched over it: OCR at 300 dpi would render 30000 × 30000 pixels.",
 )
 def _huge_page(path: Path) -> None:
     image = ImageReader(_scan_image(8))
     path.write_bytes(
         canvas_pdf(lambda c: c.drawImage(image, 0, 0, 7200, 7200), pagesize=(7200, 7200))
+    )
+
+
+SCANNED_FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "scanned-report.pdf"
+
+
+@_case(
+    "image-page-100in-text.pdf",
+    "huge_page",
+    WARN,
+    "Extra: a 100 × 100-inch page showing the first page scan of "
+    "tests/fixtures/scanned-report.pdf (a real Chinese report, JPEG) stretched to the page's "
+    "height, so OCR has text to find.",
+)
+def _huge_page_text(path: Path) -> None:
+    width, height, jpeg = _fixture_scans()[0]
+    shown = 7200 * width / height
+    content = b"q %.2f 0 0 7200 %.2f 0 cm /Im0 Do Q\n" % (shown, (7200 - shown) / 2)
+    path.write_bytes(
+        raw_pdf(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 7200 7200] "
+                b"/Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>",
+                stream(b"", content),
+                stream(
+                    b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+                    b"/BitsPerComponent 8 /Filter /DCTDecode" % (width, height),
+                    jpeg,
+                ),
+            ]
+        )
     )
 
 
@@ -665,7 +703,8 @@ def _deep_tree(path: Path) -> None:
         objects.append(b"<< /Type /Pages %s/Kids [%d 0 R] /Count 1 >>" % (parent, number + 1))
     objects.append(
         b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>" % (page - 1, page + 2, page + 1)
+        b"/Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>"
+        % (page - 1, page + 2, page + 1)
     )
     objects.append(stream(b"", text_content(REPORT_LINES), flate=True))
     objects.append(SONG_FONT)
@@ -753,7 +792,9 @@ def _draw_report(canvas: Canvas) -> None:
         canvas.drawString(72, 770 - 20 * n, line)
 
 
-@_case("truncated-half.pdf", "truncated", FAILED, "A valid 3-page report cut after half its bytes.")
+@_case(
+    "truncated-half.pdf", "truncated", FAILED, "A valid 3-page report cut after half its bytes."
+)
 def _truncated(path: Path) -> None:
     def draw(canvas: Canvas) -> None:
         for page in range(3):
@@ -799,8 +840,9 @@ def _garbage(path: Path) -> None:
 @_case(
     "scan-300-pages.pdf",
     "many_scan_pages",
-    WARN,
-    "300 image-only pages, each a small different scan-like image: 300 pages for OCR.",
+    FAILED,
+    "300 image-only pages, each a small different scan-like image without real text: 300 pages "
+    "for OCR.",
     slow=True,
 )
 def _many_scans(path: Path) -> None:
@@ -813,6 +855,50 @@ def _many_scans(path: Path) -> None:
             canvas.drawImage(image, 0, 0, A4[0], A4[1])
 
     path.write_bytes(canvas_pdf(draw))
+
+
+def _fixture_scans() -> list[tuple[int, int, bytes]]:
+    """Return (width, height, JPEG bytes) of each page scan in SCANNED_FIXTURE."""
+    import pdfplumber
+
+    with pdfplumber.open(SCANNED_FIXTURE) as pdf:
+        images = [page.images[0] for page in pdf.pages]
+        return [(*image["srcsize"], image["stream"].get_rawdata()) for image in images]
+
+
+@_case(
+    "scan-300-pages-text.pdf",
+    "many_scan_pages",
+    WARN,
+    "Extra: 300 image-only A4 pages alternating the two real page scans of "
+    "tests/fixtures/scanned-report.pdf (each image stored once): 300 pages of real OCR.",
+    slow=True,
+)
+def _many_real_scans(path: Path) -> None:
+    scans = _fixture_scans()
+    n_pages, first_page = 300, 3 + len(scans)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>"
+        % (b" ".join(b"%d 0 R" % (first_page + 2 * n) for n in range(n_pages)), n_pages),
+    ]
+    for width, height, jpeg in scans:  # objects 3, 4, …
+        objects.append(
+            stream(
+                b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+                b"/BitsPerComponent 8 /Filter /DCTDecode" % (width, height),
+                jpeg,
+            )
+        )
+    for n in range(n_pages):  # a page and its content stream
+        page = first_page + 2 * n
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /XObject << /Im0 %d 0 R >> >> /Contents %d 0 R >>"
+            % (3 + n % len(scans), page + 1)
+        )
+        objects.append(stream(b"", b"q 595 0 0 842 0 0 cm /Im0 Do Q\n"))
+    path.write_bytes(raw_pdf(objects))
 
 
 # 16: a file that vanishes between listing and reading cannot be built statically (see the module
