@@ -7,6 +7,8 @@ import functools
 import json
 import logging
 import re
+import shlex
+import shutil
 import signal
 import sys
 import threading
@@ -264,7 +266,22 @@ def _print_summary(result, config: RunConfig) -> None:
     click.echo(_timing(result, config))
     if result.database is not None:
         click.echo(f"Tables in {result.out_dir}/ (Parquet and CSV) and {result.database}.")
-        click.echo('Try: pipeline query "SELECT kind, count(*) AS n FROM figures GROUP BY kind"')
+        program = _program()
+        out = "" if result.out_dir == OUT_DIR else f" --out {shlex.quote(str(result.out_dir))}"
+        click.echo(f'Try: {program} query{out} "SELECT kind, count(*) AS n FROM figures GROUP BY '
+                   'kind"')  # fmt: skip
+
+
+def _program() -> str:
+    """Return how to call this command again as the user would type it: the venv's
+    `.venv/bin/pipeline` when that is not on PATH."""
+    called = Path(sys.argv[0])
+    if called.name == "pipeline" and shutil.which("pipeline") != str(called.resolve()):
+        try:
+            return shlex.quote(str(called.resolve().relative_to(Path.cwd())))
+        except ValueError:
+            return shlex.quote(str(called))
+    return "pipeline" if called.name == "pipeline" else "python -m pipeline"
 
 
 def _timing(result, config: RunConfig) -> str:

@@ -88,6 +88,9 @@ def find_pdfs(inputs: tuple[Path, ...] | list[Path]) -> list[tuple[Path, str]]:
                 f"{printable_name(str(path))} does not exist; give PDF files or folders that "
                 "hold them."
             )
+    if not found:
+        named = ", ".join(printable_name(str(p)) for p in inputs)
+        raise InputError(f"no PDF found in {named}; the output folder is left as it was.")
     return sorted(((p, shown) for p, shown in found.items()), key=lambda item: item[1])
 
 
@@ -276,7 +279,8 @@ LIST_SEPARATORS = {"warnings": "; "}
 
 
 def _csv_ready(table: pa.Table) -> pa.Table:
-    """Return the table with list columns joined (CSV has no lists: LIST_SEPARATORS) and every text
+    """Return the table with list columns joined (CSV has no lists: LIST_SEPARATORS), floats
+    written without scientific notation, and every text
     cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+1`, `-2%`, `@SUM`) written
     with a leading ' (the Parquet and DuckDB tables keep the text as it is)."""
     for i, field in enumerate(table.schema):
@@ -285,10 +289,26 @@ def _csv_ready(table: pa.Table) -> pa.Table:
             glue = LIST_SEPARATORS.get(field.name, " ")
             joined = [None if v is None else glue.join(v) for v in column.to_pylist()]
             column = pa.chunked_array([pa.array(joined, pa.string())])
+        elif pa.types.is_floating(field.type):
+            table = table.set_column(i, field.name, positional(column))
+            continue
         elif not pa.types.is_string(field.type):
             continue
         table = table.set_column(i, field.name, escape_formulas(column))
     return table
+
+
+def positional(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Return a float column as text without scientific notation (603348000000, not
+    6.03348e+11, which Excel would show rounded), the shortest digits that read back the same."""
+    import numpy as np
+
+    def text(value: float | None) -> str | None:
+        if value is None or value != value:
+            return None
+        return np.format_float_positional(value, trim="-")
+
+    return pa.chunked_array([pa.array([text(v) for v in column.to_pylist()], pa.string())])
 
 
 def escape_formulas(column: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -318,6 +338,11 @@ def read_table(out_dir: Path, name: str) -> pd.DataFrame:
     """Return one written table as a DataFrame."""
     import pandas as pd
 
+    from pipeline.schema import TABLES
+
+    if name not in TABLES:
+        raise OutputMissingError(f"there is no table {name!r}; the tables are "
+                                 f"{', '.join(TABLES)}.")  # fmt: skip
     path = Path(out_dir) / f"{name}.parquet"
     if not path.exists():
         raise OutputMissingError(f"{path} does not exist; run `pipeline run` first.")
@@ -328,6 +353,9 @@ def query(out_dir: Path, sql: str) -> pd.DataFrame:
     """Return the result of a SQL query over the tables in out_dir's reports.duckdb."""
     import duckdb
 
+    if not sql.strip():
+        raise QueryError("the query is empty; give a SQL statement such as "
+                         "\"SELECT * FROM documents\".")  # fmt: skip
     db = Path(out_dir) / DUCKDB_NAME
     if not db.exists():
         raise OutputMissingError(f"{db} does not exist; run `pipeline run --out {out_dir}` first.")

@@ -116,3 +116,22 @@ def test_issue_13_a_link_to_nothing_or_into_a_loop_is_skipped_with_a_warning(tmp
     why = "a link that points to nothing or into a loop"
     assert [m.split(": ")[-1] for m in skipped] == [why] * 3
     assert any("dangling.pdf" in m for m in skipped)
+
+
+def test_issue_14_csv_numbers_have_no_scientific_notation(tmp_path):
+    rows = [{"doc_id": "a", "figure_id": 0, "value": 6.03348e11, "amount": 0.1},
+            {"doc_id": "a", "figure_id": 1, "value": -2.3, "amount": None}]  # fmt: skip
+    io.write_table(io.to_arrow(rows, TABLES["figures"]), tmp_path, "figures")
+    text = (tmp_path / "figures.csv").read_text("utf-8-sig")
+    assert "603348000000" in text and "e+" not in text and "-2.3" in text
+    back = pd.read_csv(tmp_path / "figures.csv", encoding="utf-8-sig")
+    assert back.value.tolist() == [6.03348e11, -2.3]
+
+
+def test_issue_14_no_pdf_among_the_inputs_is_an_error_and_a_wrong_table_name_says_so(tmp_path):
+    with pytest.raises(InputError, match="no PDF found in .*left as it was"):
+        io.find_pdfs([tmp_path])
+    with pytest.raises(OutputMissingError, match="there is no table 'figure'; the tables are"):
+        io.read_table(tmp_path, "figure")
+    with pytest.raises(QueryError, match="the query is empty"):
+        io.query(tmp_path, "  ")
