@@ -73,6 +73,24 @@ bench-stages: $(STAMP)
 	$(VENV)/bin/python scripts/bench_extract.py
 	$(VENV)/bin/python scripts/bench_figures.py
 
+## review: write the review site of OUT into OUT/review/ (open the index.html it prints)
+.PHONY: review
+review: $(STAMP)
+	$(PIPELINE) review --out $(OUT)
+
+## screenshots: docs/review-index.png and docs/review-document.png (needs chromium)
+CHROMIUM_SHOT = chromium --headless $(if $(filter 0,$(shell id -u)),--no-sandbox) --disable-gpu \
+	--hide-scrollbars --window-size=1280,900
+.PHONY: screenshots
+screenshots: $(STAMP)
+	$(PIPELINE) --quiet run $(PIPELINE_ARGS)
+	$(PIPELINE) review --out $(OUT)
+	doc=$$($(PIPELINE) query "SELECT doc_id FROM documents WHERE status = 'ok' \
+		ORDER BY n_figures DESC, doc_id LIMIT 1" --out $(OUT) --format csv | tail -n 1); \
+	$(CHROMIUM_SHOT) --screenshot=docs/review-index.png "file://$(abspath $(OUT))/review/index.html"; \
+	$(CHROMIUM_SHOT) --screenshot=docs/review-document.png \
+		"file://$(abspath $(OUT))/review/doc/$$doc.html"
+
 ## lint: check style with ruff
 .PHONY: lint
 lint: $(STAMP)

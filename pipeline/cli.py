@@ -1,4 +1,4 @@
-"""Thin command line over the pipeline: run, a verb per stage, query, checks and eval."""
+"""Thin command line over the pipeline: run, a verb per stage, query, checks, eval and review."""
 
 from __future__ import annotations
 
@@ -401,6 +401,31 @@ def _echo_rows(frame, fmt: str) -> None:
     else:
         rows = json.loads(frame.to_json(orient="records", force_ascii=False))
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+
+
+@main.command(name="review")
+@out_option
+def review_command(out_dir: Path) -> None:
+    """Write a static review site of the tables in --out into <out>/review/ and print the
+    path of its index.html.
+
+    The index lists every document (click a column header to sort) with charts of the
+    headline metrics and of the failed checks by family; each document has a page with its
+    pages' text (figures marked by kind, their value on hover), tables, metrics and failed
+    checks linked to their pages. The site needs no network: open index.html in a browser.
+
+    \b
+    Example:
+      pipeline run data/raw --out data/processed
+      pipeline review --out data/processed
+    """
+    from pipeline.review import build_site
+
+    try:
+        index = build_site(out_dir)
+    except PipelineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Review site: {index}")
 
 
 @main.command(name="eval")

@@ -108,7 +108,8 @@ def test_query_csv_and_errors(mixed_run, runner, tmp_path):
 
 @pytest.mark.parametrize(
     "command",
-    ["run", "extract", "segment", "figures", "facts", "load", "tables", "query", "checks", "eval"],
+    ["run", "extract", "segment", "figures", "facts", "load", "tables", "query", "checks", "eval",
+     "review"],
 )
 def test_every_command_has_help_with_an_example(runner, command):
     result = runner.invoke(main, [command, "--help"])
