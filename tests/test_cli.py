@@ -208,3 +208,18 @@ def test_issue_11_checks_prints_the_failed_checks_by_document_family_and_page(ru
     assert none.output.strip() == "No failed checks in 2 document(s)."
     bad = runner.invoke(main, ["checks", "--out", str(out), "--family", "spelling"])
     assert bad.exit_code == 2 and "spelling" in bad.output
+
+
+def test_issue_14_a_run_over_no_pdf_is_an_error_and_leaves_the_output_as_it_was(tmp_path):
+    out, work, empty = tmp_path / "out", tmp_path / "work", tmp_path / "empty"
+    empty.mkdir()
+    (tmp_path / "in").mkdir()
+    shutil.copy(SEED_SAMPLE, tmp_path / "in" / "seed.pdf")
+    first = CliRunner().invoke(main, ["-q", "run", str(tmp_path / "in"), "--out", str(out),
+                                      "--work", str(work), "-j", "1"])  # fmt: skip
+    assert first.exit_code == 0, first.output
+    assert f'query --out {out} "SELECT' in first.output  # the hint works as printed
+    before = (out / "documents.parquet").read_bytes()
+    again = CliRunner().invoke(main, ["run", str(empty), "--out", str(out), "--work", str(work)])
+    assert again.exit_code == 2 and "no PDF found in" in again.output
+    assert (out / "documents.parquet").read_bytes() == before
