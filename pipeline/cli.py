@@ -428,6 +428,42 @@ def review_command(out_dir: Path) -> None:
     click.echo(f"Review site: {index}")
 
 
+@main.command(name="export")
+@out_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["xlsx", "csv", "parquet"]),
+    default="xlsx",
+    show_default=True,
+    help="xlsx: one workbook, a sheet per table; csv, parquet: copies of the table files.",
+)
+@click.option(
+    "--to",
+    "dest",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write into (default: --out for xlsx, <out>/export for csv and parquet).",
+)
+def export_command(out_dir: Path, fmt: str, dest: Path | None) -> None:
+    """Export the tables of --out for a spreadsheet: reports.xlsx with one sheet per table
+    (frozen header, numbers as numbers, every text as text, so nothing runs as a formula;
+    the `about` sheet lists the tables and what Excel's limits cut), or the CSV or Parquet
+    files.
+
+    \b
+    Example:
+      pipeline export --out data/processed --format xlsx
+    """
+    from pipeline.export import export
+
+    try:
+        written = export(out_dir, fmt, dest)
+    except PipelineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Exported: {written}")
+
+
 @main.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True, path_type=Path))
 @out_option

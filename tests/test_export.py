@@ -1,0 +1,75 @@
+"""Issue 14: `pipeline export` — the tables as one Excel workbook that opens as it should: a sheet
+per table with a frozen header, numbers as numbers, every text as text (no formula runs), and
+Excel's limits said; or copies of the CSV and Parquet files."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+from conftest import FIXTURES, RAW, run_config
+
+from pipeline.cli import main
+from pipeline.runner import run_pipeline
+from pipeline.schema import TABLES
+
+FORMULA_NAME = '=HYPERLINK("http:x","y").pdf'
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    base = tmp_path_factory.mktemp("export")
+    shutil.copytree(RAW, base / "raw")
+    shutil.copy(FIXTURES / "arithmetic-error.pdf", base / "raw" / FORMULA_NAME)
+    run_pipeline(run_config(base / "raw", base, jobs=2))
+    result = CliRunner().invoke(main, ["export", "--out", str(base / "out")])
+    assert result.exit_code == 0, result.output
+    return base / "out" / "reports.xlsx", result.output
+
+
+def sheets(path) -> dict[str, str]:
+    """Return each sheet's XML by its name."""
+    with zipfile.ZipFile(path) as book:
+        workbook = book.read("xl/workbook.xml").decode()
+        names = re.findall(r'<sheet name="([^"]+)"', workbook)
+        return {n: book.read(f"xl/worksheets/sheet{i}.xml").decode()
+                for i, n in enumerate(names, start=1)}  # fmt: skip
+
+
+def test_issue_14_the_workbook_has_a_sheet_per_table_with_a_frozen_header(exported):
+    path, output = exported
+    assert f"Exported: {path}" in output
+    found = sheets(path)
+    assert list(found) == ["about", *TABLES]
+    for name in TABLES:
+        assert 'ySplit="1"' in found[name] and "<f>" not in found[name], name
+
+
+def test_issue_14_numbers_are_numbers_and_a_formula_name_is_text(exported):
+    figures = sheets(exported[0])["figures"]
+    numbers = re.findall(r'<c r="[A-Z]+\d+"(?: s="\d+")?><v>([^<]+)</v>', figures)
+    assert numbers and all(re.fullmatch(r"-?[\d.E+-]+", v) for v in numbers)
+    assert "<v>185183200</v>" in figures  # 18,518.32万元 of the seed sample, in 元
+    documents = sheets(exported[0])["documents"]
+    assert 't="inlineStr"><is><t>=HYPERLINK("http:x","y").pdf</t>' in documents  # text
+    assert "<f>" not in documents
+
+
+def test_issue_14_the_about_sheet_lists_every_table_and_its_rows(exported):
+    about = sheets(exported[0])["about"]
+    for name in TABLES:
+        assert f"<t>{name}</t>" in about
+
+
+def test_issue_14_csv_and_parquet_are_copied_and_a_missing_output_is_one_sentence(tmp_path,
+                                                                                  exported):
+    out = exported[0].parent
+    result = CliRunner().invoke(main, ["export", "--out", str(out), "--format", "csv",
+                                       "--to", str(tmp_path / "csv")])  # fmt: skip
+    assert result.exit_code == 0 and sorted(p.name for p in (tmp_path / "csv").iterdir()) == \
+        sorted(f"{n}.csv" for n in TABLES)  # fmt: skip
+    missing = CliRunner().invoke(main, ["export", "--out", str(tmp_path / "none")])
+    assert missing.exit_code == 1 and "run `pipeline run" in missing.output
