@@ -428,6 +428,45 @@ def review_command(out_dir: Path) -> None:
     click.echo(f"Review site: {index}")
 
 
+@main.command(name="list")
+@out_option
+@format_option
+def list_command(out_dir: Path, fmt: str) -> None:
+    """List the documents of --out: id, path, organisation, year, type, status, counts."""
+    from pipeline.show import document_list
+
+    try:
+        frame = document_list(out_dir)
+    except PipelineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "table":
+        click.echo(printable(frame).to_string(index=False, na_rep="-"))
+    else:
+        _echo_rows(frame, fmt)
+
+
+@main.command(name="show")
+@click.argument("doc")
+@out_option
+def show_command(doc: str, out_dir: Path) -> None:
+    """Show one document of --out at a glance: identity, counts, warnings, metrics and
+    failed checks. DOC is a doc_id (or its first characters) or a file name.
+
+    \b
+    Example:
+      pipeline show 2023_gz_laoganbu_zhengti_zipingbaogao.pdf
+    """
+    from pipeline.show import show_document
+
+    try:
+        text = show_document(out_dir, doc)
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except PipelineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text))
+
+
 @main.command(name="export")
 @out_option
 @click.option(

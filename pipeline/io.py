@@ -335,7 +335,7 @@ def write_duckdb(out_dir: Path, names: list[str]) -> Path:
 
 
 def read_table(out_dir: Path, name: str) -> pd.DataFrame:
-    """Return one written table as a DataFrame."""
+    """Return one written table as a DataFrame (integer columns as pandas' nullable Int64)."""
     import pandas as pd
 
     from pipeline.schema import TABLES
@@ -346,7 +346,8 @@ def read_table(out_dir: Path, name: str) -> pd.DataFrame:
     path = Path(out_dir) / f"{name}.parquet"
     if not path.exists():
         raise OutputMissingError(f"{path} does not exist; run `pipeline run` first.")
-    return pd.read_parquet(path)
+    # integer columns with nulls stay integers (Int64), not floats (2023.0)
+    return pq.read_table(path).to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
 
 
 def query(out_dir: Path, sql: str) -> pd.DataFrame:

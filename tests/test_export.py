@@ -73,3 +73,26 @@ def test_issue_14_csv_and_parquet_are_copied_and_a_missing_output_is_one_sentenc
         sorted(f"{n}.csv" for n in TABLES)  # fmt: skip
     missing = CliRunner().invoke(main, ["export", "--out", str(tmp_path / "none")])
     assert missing.exit_code == 1 and "run `pipeline run" in missing.output
+
+
+def test_issue_14_list_and_show_one_document_at_a_glance(exported):
+    out = exported[0].parent
+    listed = CliRunner().invoke(main, ["list", "--out", str(out), "--format", "csv"])
+    assert listed.exit_code == 0
+    assert "2023_gz_laoganbu_zhengti_zipingbaogao.pdf" in listed.output
+    shown = CliRunner().invoke(main, ["show", "2023_gz_laoganbu_zhengti_zipingbaogao.pdf",
+                                      "--out", str(out)])  # fmt: skip
+    assert shown.exit_code == 0, shown.output
+    assert "中国共产党广州市委老干部局 · 2023 · 部门整体支出绩效自评报告 · ok" in shown.output
+    assert "income_total" in shown.output and "18,518.32 万元" in shown.output
+    by_id = CliRunner().invoke(main, ["show", shown.output.split("(")[1][:6], "--out", str(out)])
+    assert by_id.output == shown.output
+    nothing = CliRunner().invoke(main, ["show", "nope.pdf", "--out", str(out)])
+    assert nothing.exit_code == 2 and "`pipeline list` shows them" in nothing.output
+
+
+def test_issue_14_load_table_keeps_integer_columns_integers(exported):
+    import pipeline
+
+    documents = pipeline.load_table("documents", exported[0].parent)
+    assert str(documents.year.dtype) == "Int64" and str(documents.n_pages.dtype) == "Int64"
