@@ -20,6 +20,8 @@ import pandas as pd
 
 from pipeline import io
 from pipeline.facts.check_rows import FAMILIES
+from pipeline.review.assets import CSS, SORT_JS
+from pipeline.review.tables import _cell, _number, _tables
 
 SITE_DIR = "review"
 DOC_ID = re.compile(r"[0-9a-f]{16}")
@@ -29,50 +31,6 @@ KINDS = ("money", "percent", "percent_point", "score", "count", "duration", "are
          "other")  # fmt: skip
 OPTIONAL_TABLES = ("pages", "figures", "metrics", "checks", "doc_tables", "table_values",
                    "table_cells")  # fmt: skip
-
-CSS = """
-body{font-family:"Noto Sans CJK SC","WenQuanYi Zen Hei","Microsoft YaHei",sans-serif;
- margin:1.5em auto;max-width:72em;padding:0 1em;color:#222;background:#fff}
-h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:1.6em}
-table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #bbb;padding:2px 6px;
- vertical-align:top}th{background:#eef}table.sortable th{cursor:pointer}
-table.sortable th:after{content:" \\2195";color:#999}
-td.num{text-align:right}tr.failed td{background:#fee}
-.page{border:1px solid #ddd;margin:1em 0;padding:.5em 1em}
-.page h3{margin:.2em 0;font-size:1em;color:#555}
-.text{white-space:pre-wrap;line-height:1.7}
-mark{border-radius:3px;padding:0 1px;cursor:help}
-.kind-money{background:#ffe08a}.kind-percent{background:#b6e3ff}
-.kind-percent_point{background:#c9d7ff}.kind-score{background:#d7f5c4}
-.kind-count{background:#f4cdf0}.kind-duration{background:#ffd3b6}
-.kind-area{background:#e0e0e0}.kind-weight{background:#e6d3a3}.kind-other{background:#eee}
-td.value{background:#fff6d0}
-.legend mark{margin-right:.5em}
-.check{margin:.4em 0;padding:.3em .6em;border-left:4px solid #d33}
-.check.warning{border-color:#e90}.evidence{color:#555;font-size:.9em;white-space:pre-wrap}
-dl.identity{display:grid;grid-template-columns:repeat(3,max-content auto);gap:2px 10px;
- margin:.5em 0}dl.identity dt{font-weight:bold;color:#555}dl.identity dd{margin:0}
-dl.identity dd.wide{grid-column:span 5}
-svg text{font-size:12px}.chart{display:inline-block;vertical-align:top;margin:0 2em 1em 0}
-.chart h3{font-size:1em;margin:.3em 0}
-"""
-
-# Click a header to sort its table by that column (numbers as numbers), again to reverse.
-SORT_JS = """
-document.querySelectorAll('table.sortable th').forEach(function(th){
- th.addEventListener('click',function(){
-  var table=th.closest('table'),body=table.tBodies[0],i=th.cellIndex;
-  var asc=th.dataset.dir!=='asc';th.dataset.dir=asc?'asc':'desc';
-  var rows=Array.prototype.slice.call(body.rows);
-  function key(r){var c=r.cells[i],v=c.dataset.sort!==undefined?c.dataset.sort:c.textContent;
-   var n=parseFloat(v);return v!==''&&!isNaN(n)&&isFinite(v)?n:v;}
-  rows.sort(function(a,b){var x=key(a),y=key(b);
-   if(typeof x===typeof y){return (x<y?-1:x>y?1:0)*(asc?1:-1);}
-   return (typeof x==='number'?-1:1)*(asc?1:-1);});
-  rows.forEach(function(r){body.appendChild(r);});
- });
-});
-"""
 
 
 def build_site(out_dir: Path) -> Path:
@@ -124,27 +82,11 @@ def _frame(title: str, body: str) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">"
         f"<title>{escape(title)}</title><style>{CSS}</style></head>\n<body>\n{body}\n"
         f"<script>{SORT_JS}</script>\n</body></html>\n"
     )
-
-
-def _cell(value) -> str:
-    """Return a value as escaped text: empty for a missing one, integers without '.0'."""
-    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return escape(str(value))
-
-
-def _number(value) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
-
-
-# ---------------------------------------------------------------------------------- index
 
 
 INDEX_COLUMNS = [("organization", "organization"), ("year", "year"),
@@ -158,8 +100,9 @@ def index_page(documents: pd.DataFrame, checks: pd.DataFrame, metrics: pd.DataFr
     """Return the index page: the documents table and the charts."""
     failed = _failed(checks)
     n_failed = failed.groupby("doc_id").size() if len(failed) else pd.Series(dtype=int)
-    header = "".join(f"<th>{escape(label)}</th>" for _, label in (("", "document"),
-                                                                   *INDEX_COLUMNS))
+    header = "".join(
+        f"<th>{escape(label)}</th>" for _, label in (("", "document"), *INDEX_COLUMNS)
+    )
     rows = []
     for doc in documents.sort_values(["organization", "year", "source_path"],
                                      na_position="last").to_dict("records"):  # fmt: skip
@@ -180,10 +123,15 @@ def index_page(documents: pd.DataFrame, checks: pd.DataFrame, metrics: pd.DataFr
         f"<p>{len(documents)} documents, {n_ok} read, {len(documents) - n_ok} failed; "
         f"{len(failed)} failed checks. Click a column header to sort.</p>",
         f'<table class="sortable" id="documents"><thead><tr>{header}</tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody></table>',
+        f"<tbody>{''.join(rows)}</tbody></table>",
         "<h2>Failed checks by family</h2>",
-        _bars([(family, float((failed["family"] == family).sum()) if len(failed) else 0.0)
-               for family in FAMILIES], unit=""),  # fmt: skip
+        _bars(
+            [
+                (family, float((failed["family"] == family).sum()) if len(failed) else 0.0)
+                for family in FAMILIES
+            ],
+            unit="",
+        ),  # fmt: skip
         "<h2>Headline metrics by organisation and year</h2>",
         _metric_charts(documents, metrics),
     ]
@@ -282,7 +230,8 @@ def _checks(checks: pd.DataFrame) -> str:
         return "<p>No failed checks.</p>"
     order = {family: i for i, family in enumerate(FAMILIES)}
     failed = failed.assign(_f=failed["family"].map(order)).sort_values(
-        ["_f", "page_no", "check_id"], na_position="last")
+        ["_f", "page_no", "check_id"], na_position="last"
+    )
     items = []
     for row in failed.to_dict("records"):
         page = _number(row.get("page_no"))
@@ -333,8 +282,11 @@ def page_starts(pages: pd.DataFrame, figures: pd.DataFrame) -> dict[int, int]:
     tie; a page without figures takes the running offset."""
     starts: dict[int, int] = {}
     expected = 0
-    text_figures = figures[(figures["source"] == "text") & figures["char_start"].notna()] \
-        if len(figures) else figures
+    text_figures = (
+        figures[(figures["source"] == "text") & figures["char_start"].notna()]
+        if len(figures)
+        else figures
+    )
     by_page = {int(p): g for p, g in text_figures.groupby("page_no")} if len(text_figures) else {}
     for page in pages.sort_values("page_no").to_dict("records"):
         page_no, text = int(page["page_no"]), page["text"] or ""
@@ -414,72 +366,3 @@ def _mark(fig: dict, printed: str) -> str:
         f' data-figure-id="{_cell(fig.get("figure_id"))}" title="{escape(_describe(fig))}">'
         f"{escape(printed)}</mark>"
     )
-
-
-def _tables(doc_tables: pd.DataFrame, values: pd.DataFrame, cells: pd.DataFrame) -> str:
-    """Return every table as an HTML table: each `doc_tables` table from the `table_cells`
-    tables its values stand in, value cells marked with their labels; cell tables no
-    `doc_tables` table claims are shown after, by page."""
-    if cells.empty:
-        return "<p>No tables.</p>"
-    cell_groups = {int(t): g for t, g in cells.groupby("table_id")}
-    value_at = {}
-    for v in values.to_dict("records") if len(values) else []:
-        value_at[(int(v["cells_table_id"]), int(v["row"]), int(v["col"]))] = v
-    claimed: dict[int, list[int]] = {}
-    for v in value_at.values():
-        claimed.setdefault(int(v["table_id"]), [])
-    for (cells_id, _, _), v in value_at.items():
-        ids = claimed[int(v["table_id"])]
-        if cells_id not in ids:
-            ids.append(cells_id)
-    shown: set[int] = set()
-    out = []
-    for table in doc_tables.sort_values("table_id").to_dict("records") if len(doc_tables) else []:
-        ids = sorted(claimed.get(int(table["table_id"]), []))
-        if not ids:  # a table without values: its cell tables on its pages not yet claimed
-            pages = range(int(table["first_page"]), int(table["last_page"]) + 1)
-            taken = {i for v in claimed.values() for i in v}
-            ids = sorted(i for i, g in cell_groups.items()
-                         if int(g["page_no"].iloc[0]) in pages and i not in taken
-                         and i not in shown)  # fmt: skip
-        pages = f"page {_cell(table['first_page'])}"
-        if table["last_page"] != table["first_page"]:
-            pages += f"–{_cell(table['last_page'])}"
-        unit = f" · 单位：{_cell(table['unit'])}" if isinstance(table.get("unit"), str) else ""
-        out.append(f'<h3 id="table-{int(table["table_id"])}">{_cell(table.get("title")) or "—"}'
-                   f" <small>({_cell(table.get('kind'))} · {pages}{unit})</small></h3>")
-        for i in ids:
-            if i in cell_groups:
-                out.append(_grid(cell_groups[i], i, value_at))
-                shown.add(i)
-    for i, group in cell_groups.items():
-        if i not in shown:
-            out.append(f"<h3>table on page {int(group['page_no'].iloc[0])}</h3>")
-            out.append(_grid(group, i, value_at))
-    return "\n".join(out)
-
-
-def _grid(cells: pd.DataFrame, cells_id: int, value_at: dict) -> str:
-    n_rows, n_cols = int(cells["row"].max()) + 1, int(cells["col"].max()) + 1
-    grid = {(int(r), int(c)): t for r, c, t in zip(cells["row"], cells["col"], cells["text"],
-                                                    strict=True)}  # fmt: skip
-    rows = []
-    for r in range(n_rows):
-        tds = []
-        for c in range(n_cols):
-            text = _cell(grid.get((r, c)))
-            value = value_at.get((cells_id, r, c))
-            if value is None:
-                tds.append(f"<td>{text}</td>")
-            else:
-                label = " / ".join(str(x) for x in (value.get("row_label"),
-                                                    value.get("column_label"))
-                                   if isinstance(x, str))  # fmt: skip
-                amount = _number(value.get("amount"))
-                unit = value.get("unit") if isinstance(value.get("unit"), str) else ""
-                tip = f"{label}: {amount if amount is not None else '?'} {unit}".strip()
-                tds.append(f'<td class="value num" title="{escape(tip)}">{text}</td>')
-        rows.append(f"<tr>{''.join(tds)}</tr>")
-    return (f'<table class="cells" data-page="{int(cells["page_no"].iloc[0])}">'
-            f"{''.join(rows)}</table>")  # fmt: skip
