@@ -397,7 +397,8 @@ def _echo_rows(frame, fmt: str) -> None:
     if fmt == "csv":
         safe = printable(frame).map(
             lambda v: f"'{v}" if isinstance(v, str) and FORMULA.match(v) else v)
-        click.echo(safe.to_csv(index=False), nl=False)
+        bom = "" if sys.stdout.isatty() else "\ufeff"  # so Excel reads a redirected file as UTF-8
+        click.echo(bom + safe.to_csv(index=False), nl=False)
     else:
         rows = json.loads(frame.to_json(orient="records", force_ascii=False))
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
@@ -432,7 +433,12 @@ def review_command(out_dir: Path) -> None:
 @out_option
 @format_option
 def list_command(out_dir: Path, fmt: str) -> None:
-    """List the documents of --out: id, path, organisation, year, type, status, counts."""
+    """List the documents of --out: id, path, organisation, year, type, status, counts.
+
+    \b
+    Example:
+      pipeline list --out data/processed
+    """
     from pipeline.show import document_list
 
     try:
