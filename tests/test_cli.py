@@ -100,7 +100,8 @@ def test_query_csv_and_errors(mixed_run, runner, tmp_path):
         ],
     )
     # a byte-order mark first when the output is not a terminal, so Excel reads it as UTF-8
-    assert result.output.splitlines() == ["\ufeffyear,report_type", "2023,部门整体支出绩效自评报告"]
+    lines = ["\ufeffyear,report_type", "2023,部门整体支出绩效自评报告"]
+    assert result.output.splitlines() == lines
     bad = runner.invoke(main, ["query", "SELECT nope FROM figures", "--out", str(base / "out")])
     assert bad.exit_code == 1 and "the query failed" in bad.output
     empty = runner.invoke(main, ["query", "SELECT 1", "--out", str(tmp_path)])
