@@ -317,19 +317,28 @@ def escape_formulas(column: pa.ChunkedArray) -> pa.ChunkedArray:
     return pc.if_else(pc.match_substring_regex(column, FORMULA_START), quoted, column)
 
 
+# The storage format reports.duckdb is written in: DuckDB 1.0's, which every DuckDB client since
+# 1.0 opens (the default of DuckDB 2.0 would need 2.0 to read it).
+DUCKDB_STORAGE = "v1.0.0"
+
+
 def write_duckdb(out_dir: Path, names: list[str]) -> Path:
-    """Build reports.duckdb holding a copy of every <name>.parquet in out_dir, atomically."""
+    """Build reports.duckdb holding a copy of every <name>.parquet in out_dir, atomically, in
+    the storage format of DUCKDB_STORAGE."""
     import duckdb
 
     target = Path(out_dir) / DUCKDB_NAME
     with atomic_path(target) as tmp:
         tmp.unlink()  # DuckDB refuses to open an empty file as a database
-        with duckdb.connect(str(tmp)) as con:
+        with duckdb.connect() as con:
+            path = str(tmp).replace("'", "''")
+            con.execute(f"ATTACH '{path}' AS out (STORAGE_VERSION '{DUCKDB_STORAGE}')")
             for name in names:
                 parquet = (Path(out_dir) / f"{name}.parquet").resolve()
                 con.execute(
-                    f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(parquet)]
+                    f'CREATE TABLE out."{name}" AS SELECT * FROM read_parquet(?)', [str(parquet)]
                 )
+            con.execute("DETACH out")
         Path(f"{tmp}.wal").unlink(missing_ok=True)
     return target
 

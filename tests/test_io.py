@@ -135,3 +135,15 @@ def test_issue_14_no_pdf_among_the_inputs_is_an_error_and_a_wrong_table_name_say
         io.read_table(tmp_path, "figure")
     with pytest.raises(QueryError, match="the query is empty"):
         io.query(tmp_path, "  ")
+
+
+def test_issue_14_reports_duckdb_is_written_in_the_storage_format_duckdb_1_0_reads(tmp_path):
+    """DuckDB 2.0's own format would need 2.0 to open; the 1.0 format (storage version 64)
+    opens in every client since 1.0 (checked by hand with DuckDB 1.1.3, which is not a
+    dependency)."""
+    io.write_table(io.to_arrow([{"doc_id": "a", "status": "ok"}], TABLES["documents"]),
+                   tmp_path, "documents")  # fmt: skip
+    db = io.write_duckdb(tmp_path, ["documents"])
+    head = db.read_bytes()[:20]
+    assert head[8:12] == b"DUCK" and int.from_bytes(head[12:20], "little") == 64
+    assert io.query(tmp_path, "SELECT status FROM documents").status.tolist() == ["ok"]
