@@ -78,6 +78,8 @@ format_option = click.option(
 def shared_options(func):
     """Options every processing command takes."""
 
+    @_level_option("--quiet", "-q", logging.WARNING, "Print warnings and the summary only.")
+    @_level_option("--verbose", "-v", logging.DEBUG, "Print debugging detail.")
     @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
     @out_option
     @folder_option("--work", "work_dir", WORK_DIR, "Folder of per-document stage outputs (cache).")
@@ -141,9 +143,22 @@ def main(quiet: bool, verbose: bool) -> None:
       pipeline run data/raw --out data/processed
       pipeline query "SELECT kind, count(*) AS n FROM figures GROUP BY kind"
     """
-    level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
+    _set_logging(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
+
+
+def _set_logging(level: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+
+def _level_option(flag: str, short: str, level: int, text: str):
+    """Return -q or -v for a subcommand too (`pipeline run -q …` as well as `pipeline -q run`)."""
+
+    def apply(ctx, param, given: bool) -> None:
+        if given:
+            _set_logging(level)
+
+    return click.option(flag, short, is_flag=True, expose_value=False, callback=apply, help=text)
 
 
 @main.command()

@@ -225,3 +225,12 @@ def test_issue_14_a_run_over_no_pdf_is_an_error_and_leaves_the_output_as_it_was(
     again = CliRunner().invoke(main, ["run", str(empty), "--out", str(out), "--work", str(work)])
     assert again.exit_code == 2 and "no PDF found in" in again.output
     assert (out / "documents.parquet").read_bytes() == before
+
+
+def test_issue_14_quiet_and_verbose_are_taken_after_the_subcommand_too(tmp_path):
+    (tmp_path / "in").mkdir()
+    shutil.copy(SEED_SAMPLE, tmp_path / "in" / "seed.pdf")
+    args = [str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--work", str(tmp_path / "w")]
+    result = CliRunner().invoke(main, ["run", *args, "-q", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert "Processed 1 documents" in result.output
