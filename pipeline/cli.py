@@ -555,6 +555,9 @@ def evaluate_command(gold: Path, out_dir: Path, as_json: Path | None) -> None:
         )
     except PipelineError as exc:
         raise click.ClickException(str(exc)) from exc
+    for doc in report.absent:
+        click.echo(f"warning: {doc} is in the gold but not in {out_dir}; its figures count as "
+                   "missed (run the pipeline on it first).", err=True)  # fmt: skip
     click.echo(format_report(report))
     if as_json is not None:
         io.write_json(as_json, report.as_dict())

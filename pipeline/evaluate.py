@@ -56,6 +56,7 @@ class Report:
     misses: list[dict[str, Any]] = field(default_factory=list)
     false_hits: list[dict[str, Any]] = field(default_factory=list)
     disagreements: list[dict[str, Any]] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)  # gold documents the output does not hold
 
     def accuracy(self, attribute: str) -> float:
         judged = self.judged[attribute]
@@ -103,6 +104,8 @@ def evaluate(gold: list[dict[str, Any]], figures: pd.DataFrame, documents: pd.Da
     predicted = figures.assign(doc=figures["doc_id"].map(names)).sort_values(["doc", "figure_id"])
     report = Report()
     for doc in sorted({g["doc"] for g in gold}):
+        if doc not in set(names):
+            report.absent.append(doc)  # scored as missed, and said
         expected = [g for g in gold if g["doc"] == doc]
         found = predicted[predicted["doc"] == doc].to_dict("records")
         pages = {g["page"] for g in expected if g.get("page") is not None}

@@ -176,3 +176,13 @@ def test_heldout_subject_floor(heldout_report):
     Issue 12's dictionary clean-up (its 4 one-text words out, 科目 names from real tables in)
     left 0.727; its gold was not tightened."""
     assert heldout_report.accuracy("subject") >= 0.72
+
+
+def test_issue_14_a_gold_document_the_output_lacks_is_said_not_only_scored(gold_run, tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"doc": "not-run.pdf", "text": "5个", "value": 5.0,
+                                "base_unit": "个", "kind": "count"}) + "\n", "utf-8")  # fmt: skip
+    result = CliRunner().invoke(main, ["eval", str(gold), "--out", str(gold_run)])
+    assert result.exit_code == 0
+    assert "warning: not-run.pdf is in the gold but not in" in result.output
+    assert "its figures count as missed" in result.output
