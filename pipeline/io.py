@@ -70,19 +70,23 @@ def find_pdfs(inputs: tuple[Path, ...] | list[Path]) -> list[tuple[Path, str]]:
     """Return (path, path as shown to users) for every PDF among the inputs, sorted.
 
     Folders are searched recursively for *.pdf (any case); files are taken as given, whatever
-    their name, so a broken file passed by name still gets its failed row. A link in a folder
-    that points nowhere or into a loop is skipped with a warning. The shown path is printable:
-    bytes of a name that are not UTF-8 are written as \\xff (`printable_name`).
+    their name, so a broken file passed by name still gets its failed row. The shown path is
+    relative to the common parent of the inputs (`in/2022/report.pdf` and `in/2023/report.pdf`
+    stay apart) and printable: bytes of a name that are not UTF-8 are written as \\xff
+    (`printable_name`). A link in a folder that points nowhere or into a loop is skipped with a
+    warning.
     """
-    found: dict[Path, str] = {}
+    found: dict[Path, Path] = {}
+    roots = []
     for given in inputs:
         path = Path(given)
         if path.is_dir():
+            roots.append(path.absolute())
             for pdf in sorted(p for p in path.rglob("*") if _is_pdf_name(p)):
-                shown = printable_name(pdf.relative_to(path).as_posix())
-                found.setdefault(_resolved(pdf), shown)
+                found.setdefault(_resolved(pdf), pdf.absolute())
         elif path.is_file():
-            found.setdefault(_resolved(path), printable_name(path.as_posix()))
+            roots.append(path.absolute().parent)
+            found.setdefault(_resolved(path), path.absolute())
         else:
             raise InputError(
                 f"{printable_name(str(path))} does not exist; give PDF files or folders that "
@@ -91,7 +95,9 @@ def find_pdfs(inputs: tuple[Path, ...] | list[Path]) -> list[tuple[Path, str]]:
     if not found:
         named = ", ".join(printable_name(str(p)) for p in inputs)
         raise InputError(f"no PDF found in {named}; the output folder is left as it was.")
-    return sorted(((p, shown) for p, shown in found.items()), key=lambda item: item[1])
+    parent = Path(os.path.commonpath(roots))
+    shown = {p: printable_name(given.relative_to(parent).as_posix()) for p, given in found.items()}
+    return sorted(shown.items(), key=lambda item: item[1])
 
 
 def printable_name(name: str) -> str:

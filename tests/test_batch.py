@@ -360,3 +360,21 @@ def test_issue_13_a_file_that_cannot_be_read_is_a_failed_row_and_the_others_run(
     assert docs.loc["gone.pdf", "error"] == "the file disappeared before it could be read."
     assert (docs.loc[SAMPLES, "status"] == "ok").all()
     assert result.counts["failed"] == 2 and result.counts["ok"] == len(SAMPLES)
+
+
+def test_issue_14_a_byte_copy_never_renames_the_document_and_folders_keep_their_names(tmp_path):
+    raw = tmp_path / "in"
+    for year in ("2022", "2023"):
+        (raw / year).mkdir(parents=True)
+    shutil.copy(RAW / SAMPLES[0], raw / "2023" / "report.pdf")
+    shutil.copy(RAW / SAMPLES[1], raw / "2022" / "report.pdf")
+    first = run_pipeline(run_config(raw, tmp_path, jobs=2))
+    assert sorted(s["source_path"] for s in first.summaries) == ["2022/report.pdf",
+                                                                 "2023/report.pdf"]  # fmt: skip
+    shutil.copy(raw / "2023" / "report.pdf", raw / "2022" / "a-copy.pdf")  # sorts first
+    again = run_pipeline(run_config(raw, tmp_path, jobs=2))
+    assert sorted(s["source_path"] for s in again.summaries) == ["2022/report.pdf",
+                                                                 "2023/report.pdf"]  # fmt: skip
+    assert again.duplicates == ["2022/a-copy.pdf (same content as 2023/report.pdf)"]
+    twice = run_pipeline(run_config(raw / "2022", tmp_path / "b", jobs=1))
+    assert sorted(s["source_path"] for s in twice.summaries) == ["a-copy.pdf", "report.pdf"]

@@ -24,15 +24,16 @@ def plan_jobs(config: RunConfig, until: Stage) -> tuple[list[Job], list[str], li
     """Return one job per distinct document among the inputs, the duplicates left out, and a
     failed summary for each file that could not be read (no job can be made of it)."""
     versions = stage_versions()
-    jobs, seen, duplicates, unread = [], {}, [], []
-    for path, shown, doc_id, size in _identify(io.find_pdfs(config.inputs), config.work_dir):
+    jobs, duplicates, unread = [], [], []
+    entries = list(_identify(io.find_pdfs(config.inputs), config.work_dir))
+    kept = _kept_names(entries, config.work_dir)
+    for path, shown, doc_id, size in entries:
         if isinstance(size, str):
             unread.append(_unreadable(shown, doc_id, size))
             continue
-        if doc_id in seen:
-            duplicates.append(f"{shown} (same content as {seen[doc_id]})")
+        if kept[doc_id] != shown:
+            duplicates.append(f"{shown} (same content as {kept[doc_id]})")
             continue
-        seen[doc_id] = shown
         job = Job(
             path=path,
             source_path=shown,
@@ -48,6 +49,22 @@ def plan_jobs(config: RunConfig, until: Stage) -> tuple[list[Job], list[str], li
         )
         jobs.append(job)
     return jobs, duplicates, unread
+
+
+def _kept_names(entries: list[tuple], work_dir: Path) -> dict[str, str]:
+    """Return, per document, the path it keeps among its byte copies: the one its stored
+    outputs were made under (a copy added later never renames it), else the first by name."""
+    copies: dict[str, list[str]] = {}
+    for _, shown, doc_id, _ in entries:
+        copies.setdefault(doc_id, []).append(shown)
+    kept = {}
+    for doc_id, names in copies.items():
+        known = None
+        if len(names) > 1:
+            head = io.read_record_head(io.interim_path(work_dir, Stage.EXTRACT, doc_id))
+            known = head.get("source_path") if head else None
+        kept[doc_id] = known if known in names else names[0]
+    return kept
 
 
 def _unreadable(shown: str, doc_id: str, error: str) -> Summary:
