@@ -683,7 +683,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> None:
     """Generate the sample reports and the fixtures."""
     args = parse_args(argv)
-    for path in build_samples(args.out_raw) + build_fixtures(args.out_fixtures):
+    try:
+        paths = build_samples(args.out_raw) + build_fixtures(args.out_fixtures)
+    except RenderError as exc:
+        raise SystemExit(f"make_samples: {exc}.") from None  # one sentence, no traceback
+    for path in paths:
         print(f"{path}  {path.stat().st_size:>7,d} bytes")
 
 

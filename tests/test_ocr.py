@@ -349,3 +349,15 @@ def test_issue_12_a_text_layer_of_ascii_junk_is_read_by_ocr():
     assert {(p["source"], p.get("ocr_reason")) for p in pages} == {("ocr", "not_language")}
     first = "".join(line["text"] for line in pages[0]["lines"])
     assert "一般公共预算收入335.3亿元" in first.replace(" ", "")
+
+
+def test_issue_14_make_samples_without_a_chinese_font_ends_in_one_sentence(monkeypatch, tmp_path):
+    def no_font(out):
+        raise make_samples.RenderError("pdfium drew almost no text on page 1: install a Chinese "
+                                       "font (apt-get install fonts-wqy-zenhei)")  # fmt: skip
+
+    monkeypatch.setattr(make_samples, "build_samples", lambda out: [])
+    monkeypatch.setattr(make_samples, "build_fixtures", no_font)
+    with pytest.raises(SystemExit, match=r"^make_samples: pdfium drew .*fonts-wqy-zenhei\)\.$"):
+        make_samples.main(["--out-raw", str(tmp_path / "raw"),
+                           "--out-fixtures", str(tmp_path / "fx")])  # fmt: skip
