@@ -395,15 +395,15 @@ def checks_command(families: tuple[str, ...], fmt: str, inputs, **options) -> No
         _echo_rows(frame, fmt)
 
 
-def printable(frame):
-    """Return a result frame whose text cells print as they read: control characters (ESC …)
-    shown as escapes (\\x1b), never sent to the terminal."""
-    def escape(value):
-        if not isinstance(value, str):
-            return value
-        return CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), value)
+def escape_controls(text: str) -> str:
+    """Return text that prints as it reads: control characters (ESC …) shown as escapes
+    (\\x1b), never sent to the terminal."""
+    return CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
-    return frame.map(escape)
+
+def printable(frame):
+    """Return a result frame whose text cells print as they read (`escape_controls`)."""
+    return frame.map(lambda value: escape_controls(value) if isinstance(value, str) else value)
 
 
 def _echo_rows(frame, fmt: str) -> None:
@@ -485,7 +485,7 @@ def show_command(doc: str, out_dir: Path) -> None:
         raise click.UsageError(str(exc)) from exc
     except PipelineError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text))
+    click.echo(escape_controls(text))
 
 
 @main.command(name="export")

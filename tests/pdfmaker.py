@@ -27,15 +27,36 @@ GRID = TableStyle(
 )
 
 
-def canvas_pdf(draw: Callable[[Canvas], None]) -> bytes:
-    """Return a one-page A4 PDF drawn by `draw` on a reportlab canvas."""
+def canvas_pdf(draw: Callable[[Canvas], None], pagesize=A4, **options) -> bytes:
+    """Return a PDF drawn by `draw` on a reportlab canvas (invariant: the same bytes each time);
+    `draw` calls showPage itself for every page but the last."""
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, invariant=1)
+    canvas = Canvas(buffer, pagesize=pagesize, invariant=1, **options)
     canvas.setFont(FONT, 12)
     draw(canvas)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def raw_pdf(objects: list[bytes], root: int = 1, trailer: bytes = b"") -> bytes:
+    """Return a PDF of the numbered objects (1, 2, …) with a correct cross-reference table, for
+    what reportlab cannot make (a broken stream, a deep page tree, a form field)."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        root,
+        trailer,
+        xref,
+    )
+    return bytes(out)
 
 
 def flow_pdf(flowables: list) -> bytes:

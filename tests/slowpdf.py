@@ -8,6 +8,8 @@ form calls (each about 40 µs): depth 5 takes seconds, depth 9 about half a day,
 
 from __future__ import annotations
 
+from pdfmaker import raw_pdf
+
 HANGS_NAME = "zz-nested-forms-hang.pdf"
 
 
@@ -33,25 +35,8 @@ def nested_forms_pdf(depth: int = 9, fanout: int = 10) -> bytes:
             _stream(b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] " + resources, body)
         )
     objects.append(_stream(b"", b"/X0 Do"))
-    return _assemble(objects)
+    return raw_pdf(objects)
 
 
 def _stream(entries: bytes, body: bytes) -> bytes:
     return b"<< %s /Length %d >>\nstream\n%s\nendstream" % (entries, len(body), body)
-
-
-def _assemble(objects: list[bytes]) -> bytes:
-    """Return a PDF file of the numbered objects (1, 2, …) with its cross-reference table."""
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)

@@ -224,26 +224,25 @@ def peak_rss_mb() -> float:
     On Linux this is VmHWM, the high-water mark of this program's own memory: ru_maxrss would
     also count the parent's memory at the moment this process was forked from it.
     """
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = _status_mb("VmHWM")
+    return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def rss_mb() -> float:
     """Return this process's resident memory now, in MB (0 where /proc is not there)."""
+    return _status_mb("VmRSS") or 0.0
+
+
+def _status_mb(field: str) -> float | None:
+    """Return one memory line of /proc/self/status in MB, or None where it is not there."""
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             for line in status:
-                if line.startswith("VmRSS:"):
+                if line.startswith(f"{field}:"):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
-    return 0.0
+    return None
 
 
 def limit_memory(max_memory: int) -> None:

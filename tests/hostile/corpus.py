@@ -35,6 +35,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/, for pdfmaker
+from pdfmaker import canvas_pdf, raw_pdf  # noqa: E402
+
 FONT = "STSong-Light"
 if FONT not in pdfmetrics.getRegisteredFontNames():
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -74,25 +77,6 @@ def _case(name: str, kind: str, expect: str, note: str, slow: bool = False):
 
 
 # --------------------------------------------------------------------------- raw PDF bytes
-
-
-def raw_pdf(objects: list[bytes], root: int = 1, trailer: bytes = b"") -> bytes:
-    """Return a PDF of the numbered objects (1, 2, …) with a correct cross-reference table."""
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root %d 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        root,
-        trailer,
-        xref,
-    )
-    return bytes(out)
 
 
 def stream(entries: bytes, data: bytes, flate: bool = False) -> bytes:
@@ -188,18 +172,6 @@ REPORT_LINES = [
     "二、绩效目标完成情况",
     "全年开展业务培训32场次，培训人员1,065名。",
 ]
-
-
-def canvas_pdf(draw: Callable[[Canvas], None], pagesize=A4, **options) -> bytes:
-    """Return a PDF drawn by `draw` on a reportlab canvas (invariant: the same bytes each time);
-    `draw` calls showPage itself for every page but the last."""
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=pagesize, invariant=1, **options)
-    canvas.setFont(FONT, 12)
-    draw(canvas)
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
 
 
 def small_pdf(tag: str) -> bytes:
