@@ -265,8 +265,10 @@ def test_issue_12_identity_of_every_shared_real_pdf(facts):
 
 
 # The spot values that name a headline metric: (file, spot key) → (metric, scope, year). The
-# rest name line items (机关运行经费, 货物), counts or shares that are no headline metric, or,
-# for the 河北 debt table and 平顶山's 调整预算, wordings no rule reads yet (said in the README).
+# rest name line items (机关运行经费, 货物), counts or shares that are no headline metric, or
+# parts of the 河北 debt table; three name a rate or budget of a headline metric that no rule reads
+# yet: ezhou's 完成预算 98.7% (its sentence cut at a doubled-dash line) and 平顶山's 调整预算数 and
+# 为调整预算的102.9% (worded 一般公共收入预算…实际完成…).
 GUIHUA = "juesuan2024_putuo_guihuaziyuanju_word.pdf"
 SHEHUI = "juesuan2024_putuo_shehuigongzuobu_wps.pdf"
 XINAN, XIAN = "yusuan2023_chongqing_xinandaxue_word2016.pdf", "tjgb2025_xian_wps.pdf"
