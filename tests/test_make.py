@@ -55,3 +55,13 @@ def test_make_clean_data_keeps_raw(tmp_path):
         capture_output=True,
     )
     assert (raw / "keep.pdf").exists() and not out.exists() and not work.exists()
+
+
+def test_ci_entry_point_parses_and_ends_in_make_test():
+    """CI runs `.ci/run` on a clean clone; a shell syntax error there fails every landing."""
+    script = ROOT / ".ci" / "run"
+    result = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert script.stat().st_mode & 0o111, ".ci/run must be executable"
+    commands = [line.strip() for line in script.read_text().splitlines() if line.strip()]
+    assert commands[-1] == "make test" and commands[0].startswith("#!")
