@@ -14,12 +14,14 @@ WORK ?= data/interim
 JOBS ?=
 TIMEOUT ?=
 SCHEDULER ?=
+REPLACE ?=
 BENCH_DOCS ?= 200
 PYTHON ?= python3
 VENV ?= .venv
 PIPELINE := $(VENV)/bin/pipeline
 PIPELINE_ARGS := $(RAW) --out $(OUT) --work $(WORK) $(if $(JOBS),--jobs $(JOBS)) \
-	$(if $(TIMEOUT),--timeout $(TIMEOUT)) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
+	$(if $(TIMEOUT),--timeout $(TIMEOUT)) $(if $(SCHEDULER),--scheduler $(SCHEDULER)) \
+	$(if $(REPLACE),--replace)
 STAMP := $(VENV)/.installed
 
 ## help: list the targets

@@ -117,6 +117,12 @@ def shared_options(func):
         help="Memory one worker process may take (2G, 1500M): a document that needs more is "
         "stopped and recorded as failed, and the others go on.",
     )
+    @click.option(
+        "--replace",
+        is_flag=True,
+        help="Let the tables drop documents the --out folder holds that these inputs leave "
+        "out (without it, such a run stops and names them).",
+    )
     @click.option("--strict", is_flag=True, help="Exit with status 1 when any document failed.")
     @click.option(
         "--progress/--no-progress",

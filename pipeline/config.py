@@ -85,6 +85,7 @@ class RunConfig:
     scheduler: str | None = None  # a Dask scheduler address; None: local worker processes
     retry_failed: bool = False
     max_memory: int | None = None  # bytes per worker process; None: default_max_memory(jobs)
+    replace: bool = False  # the tables may drop documents the output folder holds
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "inputs", tuple(Path(p) for p in self.inputs))

@@ -47,6 +47,11 @@ class InputError(PipelineError):
     """An input path given on the command line does not exist or holds no PDF."""
 
 
+class WouldDropError(InputError):
+    """The run's inputs leave out documents the output folder's tables hold (and --replace was
+    not given)."""
+
+
 class OutputMissingError(PipelineError):
     """The output folder has no tables yet (run the pipeline first)."""
 

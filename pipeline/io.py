@@ -164,18 +164,42 @@ def remove_stale_temporaries(folder: Path, targets: Iterable[str] = ("*",)) -> i
 
 @contextlib.contextmanager
 def locked(folder: Path) -> Iterator[None]:
-    """Hold an exclusive lock on a folder for the block; fail at once if another run holds it."""
+    """Hold an exclusive lock on a folder for the block; fail at once if another run holds it.
+
+    The lock is a `.lock` file, removed at the end of the block while still locked (only a run
+    killed with -9 leaves it, and the next run takes it over). A run that opened the file just
+    before it was removed finds the path no longer names what it locked and locks afresh.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / LOCK_NAME, "a") as handle:
+    path = folder / LOCK_NAME
+    while True:
+        handle = open(path, "a")  # noqa: SIM115 - closed below, after the block
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
+            handle.close()
             raise WorkBusyError(
                 f"another pipeline run is using {folder}; wait for it to finish or pass "
                 "another --work folder."
             ) from exc
+        if _names(path, handle):
+            break
+        handle.close()
+    try:
         yield
+    finally:
+        path.unlink(missing_ok=True)
+        handle.close()
+
+
+def _names(path: Path, handle: Any) -> bool:
+    """Return whether `path` still names the file open in `handle`."""
+    try:
+        on_disk, held = os.stat(path), os.fstat(handle.fileno())
+    except FileNotFoundError:
+        return False
+    return (on_disk.st_dev, on_disk.st_ino) == (held.st_dev, held.st_ino)
 
 
 def write_record(target: Path, record: dict[str, Any]) -> None:
@@ -347,6 +371,14 @@ def write_duckdb(out_dir: Path, names: list[str]) -> Path:
             con.execute("DETACH out")
         Path(f"{tmp}.wal").unlink(missing_ok=True)
     return target
+
+
+def read_columns(path: Path, columns: list[str]) -> list[dict[str, Any]] | None:
+    """Return the rows of some columns of a Parquet file; None when it cannot be read."""
+    try:
+        return pq.read_table(path, columns=columns).to_pylist()
+    except (OSError, pa.ArrowException, KeyError):
+        return None
 
 
 def read_table(out_dir: Path, name: str) -> pd.DataFrame:

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -244,6 +245,45 @@ def test_temporary_files_of_a_killed_run_are_removed(raw, tmp_path):
 def test_a_second_run_on_the_same_work_folder_is_refused(raw, tmp_path):
     with io.locked(tmp_path / "work"), pytest.raises(WorkBusyError, match="another pipeline run"):
         run_pipeline(_config(raw, tmp_path, jobs=1))
+    assert not (tmp_path / "work" / io.LOCK_NAME).exists()
+
+
+def test_the_lock_file_is_gone_after_a_run_that_failed(tmp_path):
+    with pytest.raises(RuntimeError), io.locked(tmp_path / "work"):
+        raise RuntimeError("the run failed")
+    assert not (tmp_path / "work" / io.LOCK_NAME).exists()
+    with io.locked(tmp_path / "work"):  # a lock file a run killed with -9 left is taken over
+        pass
+    (tmp_path / "work" / io.LOCK_NAME).write_text("")
+    with io.locked(tmp_path / "work"):
+        pass
+    assert not (tmp_path / "work" / io.LOCK_NAME).exists()
+
+
+def test_a_lock_file_removed_after_it_was_opened_is_not_trusted(tmp_path, monkeypatch):
+    """A run that opened .lock just before the finishing run removed it must lock the new file
+    (else it and a third run could both hold a lock, each on another file)."""
+    work = tmp_path / "work"
+    work.mkdir()
+    lock = work / io.LOCK_NAME
+    opened = []
+    real_open = open
+
+    def open_then_lose_the_race(path, *args, **kwargs):
+        handle = real_open(path, *args, **kwargs)
+        if Path(path) == lock and not opened:
+            opened.append(handle)
+            lock.unlink()  # the finishing run removes the file it locked
+            lock.write_text("")  # a third run makes a new one
+        return handle
+
+    monkeypatch.setattr("builtins.open", open_then_lose_the_race)
+    with io.locked(work):
+        monkeypatch.setattr("builtins.open", real_open)
+        assert opened[0].closed
+        with pytest.raises(WorkBusyError):
+            with io.locked(work):
+                pass
 
 
 # --------------------------------------------------------------------------- incremental

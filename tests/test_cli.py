@@ -7,9 +7,10 @@ import shutil
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
-from conftest import BROKEN, FIXTURES, SEED_SAMPLE
+from conftest import BROKEN, FIXTURES, RAW, SEED_SAMPLE
 
 from pipeline import __version__
 from pipeline.cli import main
@@ -234,3 +235,32 @@ def test_issue_14_quiet_and_verbose_are_taken_after_the_subcommand_too(tmp_path)
     result = CliRunner().invoke(main, ["run", *args, "-q", "-j", "1"])
     assert result.exit_code == 0, result.output
     assert "Processed 1 documents" in result.output
+
+
+def test_issue_14_a_run_that_would_drop_held_documents_stops_unless_replace(tmp_path):
+    inputs, out, work = tmp_path / "in", tmp_path / "out", tmp_path / "work"
+    inputs.mkdir()
+    first, second, third = sorted(RAW.glob("*.pdf"))[:3]
+    shutil.copy(first, inputs / "a.pdf")
+    shutil.copy(second, inputs / "b.pdf")
+    folders = ["--out", str(out), "--work", str(work), "-j", "1"]
+    assert CliRunner().invoke(main, ["-q", "run", str(inputs), *folders]).exit_code == 0
+    before = (out / "documents.parquet").read_bytes()
+
+    one = CliRunner().invoke(main, ["run", str(inputs / "a.pdf"), *folders])
+    assert one.exit_code == 2
+    assert "holds 1 document these inputs leave out (b.pdf)" in one.output
+    assert "--replace" in one.output
+    assert (out / "documents.parquet").read_bytes() == before
+
+    shutil.copy(third, inputs / "b.pdf")  # a new version under the same name is no drop
+    shutil.rmtree(work / "load")  # without the last write's stamp the table itself is read
+    edited = CliRunner().invoke(main, ["-q", "run", str(inputs), *folders])
+    assert edited.exit_code == 0, edited.output
+
+    replaced = CliRunner().invoke(
+        main, ["-q", "run", str(inputs / "a.pdf"), *folders, "--replace"]
+    )
+    assert replaced.exit_code == 0, replaced.output
+    held = pd.read_parquet(out / "documents.parquet")
+    assert held["source_path"].tolist() == ["a.pdf"]

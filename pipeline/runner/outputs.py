@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from pipeline.runner.document import Job, Summary
 from pipeline.runner.stages import PACKAGE, hash_files
 
 LOAD_CODE = ("load.py", "schema.py", "io.py")
+
+log = logging.getLogger(__name__)
 
 
 def load_outputs(jobs: list[Job], summaries: list[Summary], stage: Stage) -> Iterator[dict]:
@@ -74,6 +77,32 @@ def unchanged_tables(config: RunConfig, key: str) -> dict[str, int] | None:
     return stamp["counts"]
 
 
+def dropped_documents(config: RunConfig, jobs: list[Job], unread: list[Summary]) -> list[str]:
+    """Return the source paths of the documents the tables in out_dir hold that a run of these
+    jobs would leave out: neither their content (doc_id) nor their path is among its inputs."""
+    ids = {job.doc_id for job in jobs} | {s["doc_id"] for s in unread}
+    paths = {job.source_path for job in jobs} | {s["source_path"] for s in unread}
+    held = _held_documents(config)
+    return sorted({path for doc_id, path in held if doc_id not in ids and path not in paths})
+
+
+def _held_documents(config: RunConfig) -> list[tuple[str, str]]:
+    """Return (doc_id, source_path) of each document in out_dir's documents table: from the
+    stamp of the last write while that table is unchanged since, else from the table itself."""
+    table = config.out_dir / "documents.parquet"
+    current = io.file_stamp(table)
+    if current is None:
+        return []
+    stamp = io.read_json(_stamp_path(config)) or {}
+    if "documents" in stamp and stamp["files"].get(table.name) == list(current):
+        return [tuple(held) for held in stamp["documents"]]
+    rows = io.read_columns(table, ["doc_id", "source_path"])
+    if rows is None:
+        log.warning("%s cannot be read; the tables will be written over it", table)
+        return []
+    return [(row["doc_id"], row["source_path"]) for row in rows]
+
+
 def write_tables(
     config: RunConfig, jobs: list[Job], summaries: list[Summary], unread: list[Summary], key: str
 ) -> dict[str, int]:
@@ -87,5 +116,7 @@ def write_tables(
     write(tables, config.out_dir)
     counts = summarize(tables)
     files = {name: list(io.file_stamp(config.out_dir / name) or ()) for name in tables_files()}
-    io.write_json(_stamp_path(config), {"key": key, "counts": counts, "files": files})
+    held = [[s["doc_id"], s["source_path"]] for s in summaries + unread]
+    stamp = {"key": key, "counts": counts, "files": files, "documents": held}
+    io.write_json(_stamp_path(config), stamp)
     return counts

@@ -9,9 +9,16 @@ from pathlib import Path
 
 from pipeline import io
 from pipeline.config import DUCKDB_NAME, RunConfig, Stage
+from pipeline.errors import WouldDropError
 from pipeline.runner.document import Summary
 from pipeline.runner.executors import run_jobs
-from pipeline.runner.outputs import tables_files, tables_key, unchanged_tables, write_tables
+from pipeline.runner.outputs import (
+    dropped_documents,
+    tables_files,
+    tables_key,
+    unchanged_tables,
+    write_tables,
+)
 from pipeline.runner.plan import plan_jobs
 from pipeline.schema import Status
 
@@ -51,6 +58,8 @@ def run_pipeline(config: RunConfig, until: Stage = Stage.LOAD) -> RunResult:
         jobs, duplicates, unread = plan_jobs(config, last)
         for duplicate in duplicates:
             log.warning("skipped %s", duplicate)
+        if until == Stage.LOAD and not config.replace:
+            _refuse_to_drop(config, jobs, unread)
         timings = {"plan": clock() - started}
         summaries = run_jobs(jobs, config)
         timings["documents"] = clock() - started - timings["plan"]
@@ -65,6 +74,18 @@ def run_pipeline(config: RunConfig, until: Stage = Stage.LOAD) -> RunResult:
     return RunResult(
         summaries, duplicates, counts, config.out_dir, database, seconds, written, timings
     )
+
+
+def _refuse_to_drop(config: RunConfig, jobs: list, unread: list[Summary]) -> None:
+    """Raise WouldDropError when the tables would lose documents out_dir holds."""
+    dropped = dropped_documents(config, jobs, unread)
+    if dropped:
+        named = ", ".join(dropped[:3]) + (", …" if len(dropped) > 3 else "")
+        raise WouldDropError(
+            f"{config.out_dir} holds {len(dropped)} document{'s' * (len(dropped) > 1)} these "
+            f"inputs leave out ({named}); give every input again, or pass --replace "
+            "(make: REPLACE=1) to write the tables of these inputs alone, or another --out."
+        )
 
 
 def _count(summaries: list[Summary]) -> dict[str, int]:
