@@ -286,6 +286,18 @@ def test_a_lock_file_removed_after_it_was_opened_is_not_trusted(tmp_path, monkey
                 pass
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_bar_moves_page_by_page_within_a_document(raw, tmp_path, capsys, jobs):
+    """A long report must not sit on one line: the bar names the page being read (sent over
+    the worker's pipe with --jobs 2), then each stage."""
+    run_pipeline(_config(raw, tmp_path, jobs=jobs, progress=True))
+    shown = capsys.readouterr().err.replace("\r", "\n")
+    name = "2023_gz_laoganbu_zhengti_zipingbaogao.pdf"
+    for where in ["page 1/9", "page 5/9", "page 9/9", "segment", "figures", "facts"]:
+        assert f"{name}: {where}" in shown, where
+    assert "3/3 documents (0 failed)" in shown
+
+
 # --------------------------------------------------------------------------- incremental
 
 

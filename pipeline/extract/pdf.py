@@ -9,7 +9,7 @@ import os
 import re
 import sys
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pdfplumber
@@ -52,15 +52,22 @@ READER_PACKAGES = (f"{os.sep}pdfminer{os.sep}", f"{os.sep}pdfplumber{os.sep}")
 PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def extract_document(data: bytes) -> dict[str, Any]:
-    """Return the pages of a PDF: each with its body lines, tables and removed furniture.
+def extract_document(
+    data: bytes, on_page: Callable[[int, int], None] | None = None
+) -> dict[str, Any]:
+    """Return the pages of a PDF: each with its body lines, tables and removed furniture;
+    on_page(pages read, pages) is called after each page.
 
     Raises a DocumentError subclass with one clear sentence when the bytes are no readable PDF.
     """
     check_magic(data)
     try:
         with deep_structures(), pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [_read_page(as_it_reads(page)) for page in pdf.pages]
+            pages = []
+            for page in pdf.pages:
+                pages.append(_read_page(as_it_reads(page)))
+                if on_page is not None:
+                    on_page(len(pages), len(pdf.pages))
     except (PdfminerException, PSException, PDFSyntaxError, PDFEncryptionError) as exc:
         if isinstance(exc.args[0] if exc.args else None, MemoryError):
             raise MemoryError from exc  # a stream that inflates past the worker's memory limit

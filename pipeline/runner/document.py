@@ -14,7 +14,7 @@ import re
 import signal
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from pipeline.schema import Status
 log = logging.getLogger(__name__)
 
 Summary = dict[str, Any]
+Step = Callable[[str, str, int, int], None]  # doc_id, stage, pages done, pages (0, 0: begun)
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,9 @@ class Job:
         return head.get("max_memory") is None or head["max_memory"] >= (self.max_memory or 0)
 
 
-def process_document(job: Job) -> Summary:
-    """Bring one document through its stages, reusing valid cached outputs.
+def process_document(job: Job, on_step: Step | None = None) -> Summary:
+    """Bring one document through its stages, reusing valid cached outputs; on_step(doc_id,
+    stage, done, total) is told each stage begun (0, 0) and each page extracted.
 
     Returns a short summary (doc_id, source_path, status, error, n_pages, stages run and their
     seconds). Never raises for a bad document: its failure is recorded in the stage output and
@@ -90,7 +92,9 @@ def process_document(job: Job) -> Summary:
     seconds = {"read": clock() - started, "write": 0.0}
     for stage in stages[first:]:
         started = clock()
-        record = _run_stage(job, stage, cores[stage], record)
+        if on_step is not None:
+            on_step(job.doc_id, str(stage), 0, 0)
+        record = _run_stage(job, stage, cores[stage], record, on_step)
         seconds[str(stage)] = clock() - started
         started = clock()
         io.write_record(job.target(stage), record)
@@ -107,7 +111,9 @@ def _first_stale(job: Job, stages: list[Stage]) -> int:
     return len(stages)
 
 
-def _run_stage(job: Job, stage: Stage, core, previous: dict[str, Any] | None) -> dict[str, Any]:
+def _run_stage(
+    job: Job, stage: Stage, core, previous: dict[str, Any] | None, on_step: Step | None = None
+) -> dict[str, Any]:
     """Return the stage's output record for the document (a failed record when it cannot run)."""
     head = {
         "doc_id": job.doc_id,
@@ -117,7 +123,11 @@ def _run_stage(job: Job, stage: Stage, core, previous: dict[str, Any] | None) ->
     if previous is not None and previous["status"] == Status.FAILED:
         return {**previous, **head}
     try:
-        data = core(io.read_bytes(job.path)) if stage == Stage.EXTRACT else core(previous["data"])
+        data = (
+            core(io.read_bytes(job.path), _page_step(job, on_step))
+            if stage == Stage.EXTRACT
+            else core(previous["data"])
+        )
     except DocumentError as exc:
         return {**head, "status": str(Status.FAILED), "error": str(exc), "n_pages": None}
     except MemoryError:
@@ -133,6 +143,13 @@ def _run_stage(job: Job, stage: Stage, core, previous: dict[str, Any] | None) ->
         return {**head, "status": str(Status.FAILED), "error": message, "n_pages": None}
     n_pages = data.get("n_pages") if stage == Stage.EXTRACT else previous["n_pages"]
     return {**head, "status": str(Status.OK), "error": None, "n_pages": n_pages, "data": data}
+
+
+def _page_step(job: Job, on_step: Step | None) -> Callable[[int, int], None] | None:
+    """Return the extract stage's on_page for on_step (None without one)."""
+    if on_step is None:
+        return None
+    return lambda done, total: on_step(job.doc_id, str(Stage.EXTRACT), done, total)
 
 
 # How C code that found no memory left (at the worker's cap) can fail instead of MemoryError.
@@ -181,12 +198,12 @@ def deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def process_here(job: Job) -> Summary:
+def process_here(job: Job, on_step: Step | None = None) -> Summary:
     """Process one document in this process, stopped at the timeout."""
     started = time.perf_counter()
     try:
         with deadline(job.timeout):
-            summary = process_document(job)
+            summary = process_document(job, on_step)
     except Overtime:
         return _timed_out(job)
     return {**summary, "rss_mb": workers.peak_rss_mb(), "wall": time.perf_counter() - started}
@@ -203,12 +220,14 @@ def _timed_out(job: Job) -> Summary:
     return {**summary_of(job, record), "stored": True}
 
 
-def process_isolated(job: Job, pool: workers.WorkerPool) -> Summary:
+def process_isolated(job: Job, pool: workers.WorkerPool, on_step: Step | None = None) -> Summary:
     """Process one document in a worker process of the pool; a document that runs past the
-    timeout, or whose worker dies, becomes a failed summary and the pool goes on."""
+    timeout, or whose worker dies, becomes a failed summary and the pool goes on. The worker's
+    steps reach on_step over its pipe."""
     started = time.perf_counter()
+    args = (job, workers.tell_parent if on_step else None)
     try:
-        summary, worker = pool.run(process_document, (job,), job.timeout, job.source_path)
+        summary, worker = pool.run(process_document, args, job.timeout, job.source_path, on_step)
     except workers.WorkerTimeout:
         return _timed_out(job)
     except workers.WorkerDied as exc:

@@ -16,6 +16,7 @@ from pipeline.errors import SchedulerError
 from pipeline.runner import workers
 from pipeline.runner.document import (
     Job,
+    Step,
     Summary,
     describe_worker,
     failed_record,
@@ -28,6 +29,8 @@ from pipeline.runner.progress import Progress
 from pipeline.runner.stages import warm_up
 
 log = logging.getLogger(__name__)
+
+Report = Callable[[Summary], None]
 
 SCHEDULER_CONNECT_SECONDS = 30
 SCHEDULER_WORKERS_SECONDS = 60
@@ -57,11 +60,11 @@ def run_jobs(jobs: list[Job], config: RunConfig) -> list[Summary]:
                 progress.update(summary)
 
             execute = _executor(config)
-            execute(sorted(todo, key=lambda job: -job.size), config, report)
+            execute(sorted(todo, key=lambda job: -job.size), config, report, progress.step)
     return [summaries[job.doc_id] for job in jobs]
 
 
-def _executor(config: RunConfig) -> Callable[[list[Job], RunConfig, Callable], None]:
+def _executor(config: RunConfig) -> Callable[[list[Job], RunConfig, Callable, Step], None]:
     """Return how to run the documents: on the cluster, in this process (one job, in the main
     thread, where the timeout timer works), or in worker processes."""
     if config.scheduler:
@@ -71,19 +74,19 @@ def _executor(config: RunConfig) -> Callable[[list[Job], RunConfig, Callable], N
     return _run_in_workers
 
 
-def _run_here(jobs: list[Job], config: RunConfig, report: Callable[[Summary], None]) -> None:
+def _run_here(jobs: list[Job], config: RunConfig, report: Report, step: Step) -> None:
     """Process the jobs one at a time in this process (--jobs 1)."""
     warm_up()
     for job in jobs:
-        report(process_here(job))
+        report(process_here(job, step))
 
 
-def _run_in_workers(jobs: list[Job], config: RunConfig, report: Callable[[Summary], None]):
+def _run_in_workers(jobs: list[Job], config: RunConfig, report: Report, step: Step) -> None:
     """Process the jobs in local worker processes, `config.jobs` at a time."""
     pool = workers.WorkerPool(warm_up, config.memory_limit)
     executor = ThreadPoolExecutor(min(config.jobs, len(jobs)), thread_name_prefix="document")
     try:
-        futures = [executor.submit(process_isolated, job, pool) for job in jobs]
+        futures = [executor.submit(process_isolated, job, pool, step) for job in jobs]
         for future in as_completed(futures):
             report(future.result())
     finally:
@@ -92,9 +95,9 @@ def _run_in_workers(jobs: list[Job], config: RunConfig, report: Callable[[Summar
         executor.shutdown(wait=True)
 
 
-def _run_on_cluster(jobs: list[Job], config: RunConfig, report: Callable[[Summary], None]):
+def _run_on_cluster(jobs: list[Job], config: RunConfig, report: Report, step: Step) -> None:
     """Process the jobs on the Dask cluster of `config.scheduler`, each in a worker process
-    of a Dask worker."""
+    of a Dask worker (a whole document at a time: no steps within it)."""
     try:
         from distributed import Client
         from distributed import as_completed as completed

@@ -34,6 +34,11 @@ PARENT_CHECK_SECONDS = 0.5
 RETIRE_SHARE = 0.5
 
 
+NEWS = "news"  # the tag of what a worker tells its parent while a call runs
+News = Callable[..., None]
+_parent: Connection | None = None  # in a worker process: the pipe to the parent
+
+
 class WorkerTimeout(Exception):
     """A call ran past its timeout and its worker process was killed."""
 
@@ -71,20 +76,26 @@ class Worker:
     def pid(self) -> int:
         return self.process.pid
 
-    def call(self, func: Callable[..., Any], args: tuple, timeout: float) -> Any:
-        """Return func(*args) run in the worker; raise WorkerTimeout, WorkerDied or CallFailed."""
+    def call(
+        self, func: Callable[..., Any], args: tuple, timeout: float, on_news: News | None = None
+    ) -> Any:
+        """Return func(*args) run in the worker, handing on_news what it tells on the way (see
+        tell_parent); raise WorkerTimeout, WorkerDied or CallFailed."""
+        deadline = time.monotonic() + timeout
         try:
             self.conn.send((func, args))
-            ready = self.conn.poll(timeout)
-        except OSError as exc:
-            raise WorkerDied(self._how_it_ended()) from exc
-        if not ready:
-            self.kill()
-            raise WorkerTimeout(f"still running after {timeout:g} s")
-        try:
-            outcome, value, self.peak_rss_mb, self.spent = self.conn.recv()
+            while True:
+                if not self.conn.poll(max(deadline - time.monotonic(), 0)):
+                    self.kill()
+                    raise WorkerTimeout(f"still running after {timeout:g} s")
+                message = self.conn.recv()
+                if message[0] != NEWS:
+                    break
+                if on_news is not None:
+                    on_news(*message[1])
         except (EOFError, OSError) as exc:
             raise WorkerDied(self._how_it_ended()) from exc
+        outcome, value, self.peak_rss_mb, self.spent = message
         if outcome == "error":
             raise CallFailed(value)
         return value
@@ -128,13 +139,18 @@ class WorkerPool:
         self._lock = threading.Lock()
 
     def run(
-        self, func: Callable[..., Any], args: tuple, timeout: float, label: str = ""
+        self,
+        func: Callable[..., Any],
+        args: tuple,
+        timeout: float,
+        label: str = "",
+        on_news: News | None = None,
     ) -> tuple[Any, Worker]:
         """Return func(*args) from an idle (or new) worker, and that worker."""
         worker = self._acquire()
         log.debug("worker %d started %s", worker.pid, label)
         try:
-            value = worker.call(func, args, timeout)
+            value = worker.call(func, args, timeout, on_news)
         except CallFailed:
             self._release(worker)
             raise
@@ -258,9 +274,18 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
+def tell_parent(*news: Any) -> None:
+    """In a worker process, send the parent news of the call in hand (its on_news gets the
+    arguments); elsewhere do nothing."""
+    if _parent is not None:
+        _parent.send((NEWS, news))
+
+
 def serve(conn: Connection, max_memory: int = 0) -> None:
     """Answer calls from the parent until it closes the pipe; each answer says whether this
     process should be replaced (its memory stayed above RETIRE_SHARE of its limit)."""
+    global _parent
+    _parent = conn
     while True:
         try:
             func, args = conn.recv()
@@ -288,4 +313,7 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    # Serve from the imported module, not __main__: functions sent here refer to its globals.
+    from pipeline.runner import workers
+
+    workers.main(sys.argv[1:])
