@@ -408,8 +408,16 @@ def escape_controls(text: str) -> str:
 
 
 def printable(frame):
-    """Return a result frame whose text cells print as they read (`escape_controls`)."""
-    return frame.map(lambda value: escape_controls(value) if isinstance(value, str) else value)
+    """Return a result frame whose text cells print as they read (`escape_controls`) and whose
+    lists are text cells as in the CSV tables (`io.joined`), not numpy's repr of an array."""
+    from pipeline import io
+
+    def cell(name: str, value):
+        if hasattr(value, "__len__") and not isinstance(value, str | bytes):
+            value = io.joined(name, value)
+        return escape_controls(value) if isinstance(value, str) else value
+
+    return frame.apply(lambda column: column.map(lambda value: cell(column.name, value)))
 
 
 def _echo_rows(frame, fmt: str) -> None:

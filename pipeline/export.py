@@ -96,8 +96,7 @@ def _cells(batch: pa.RecordBatch):
     for field, column in zip(batch.schema, batch.columns, strict=True):
         values = column.to_pylist()
         if pa.types.is_list(field.type):
-            glue = io.LIST_SEPARATORS.get(field.name, " ")
-            values = [None if v is None else glue.join(v) for v in values]
+            values = [io.joined(field.name, v) for v in values]
         columns.append(values)
     yield from zip(*columns, strict=True)
 

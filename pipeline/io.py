@@ -303,9 +303,18 @@ def write_table(table: pa.Table, out_dir: Path, name: str) -> None:
             pacsv.write_csv(_csv_ready(table), sink)
 
 
-# How a list column's items are joined in CSV (CSV has no lists): tokens by a space, the
-# sentences of documents.warnings by a semicolon.
-LIST_SEPARATORS = {"warnings": "; "}
+# How a list column's items are joined in CSV and Excel (which have no lists): the POS tags by a
+# space, the sentences of documents.warnings by a semicolon; any other list (the tokens, one of
+# which may be a space) as a JSON array, which splits back exactly.
+LIST_SEPARATORS = {"pos": " ", "warnings": "; "}
+
+
+def joined(name: str, items: Iterable[str] | None) -> str | None:
+    """Return the items of list column `name` as one text cell (LIST_SEPARATORS)."""
+    if items is None:
+        return None
+    glue = LIST_SEPARATORS.get(name)
+    return json.dumps(list(items), ensure_ascii=False) if glue is None else glue.join(items)
 
 
 def _csv_ready(table: pa.Table) -> pa.Table:
@@ -316,9 +325,8 @@ def _csv_ready(table: pa.Table) -> pa.Table:
     for i, field in enumerate(table.schema):
         column = table.column(i)
         if pa.types.is_list(field.type):
-            glue = LIST_SEPARATORS.get(field.name, " ")
-            joined = [None if v is None else glue.join(v) for v in column.to_pylist()]
-            column = pa.chunked_array([pa.array(joined, pa.string())])
+            cells = [joined(field.name, v) for v in column.to_pylist()]
+            column = pa.chunked_array([pa.array(cells, pa.string())])
         elif pa.types.is_floating(field.type):
             table = table.set_column(i, field.name, positional(column))
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import subprocess
@@ -107,6 +108,16 @@ def test_query_csv_and_errors(mixed_run, runner, tmp_path):
     assert bad.exit_code == 1 and "the query failed" in bad.output
     empty = runner.invoke(main, ["query", "SELECT 1", "--out", str(tmp_path)])
     assert empty.exit_code == 1 and "run `pipeline run" in empty.output
+
+
+def test_issue_14_query_csv_prints_lists_as_in_the_csv_tables_not_numpy_reprs(mixed_run, runner):
+    base = mixed_run[0]
+    sql = "SELECT tokens, pos FROM sentences WHERE len(tokens) > 2 LIMIT 1"
+    result = runner.invoke(main, ["query", sql, "--out", str(base / "out"), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    tokens, pos = next(csv.reader(result.output.lstrip("\ufeff").splitlines()[1:]))
+    assert len(json.loads(tokens)) == len(pos.split(" ")) > 2
+    assert "' '" not in result.output
 
 
 @pytest.mark.parametrize(

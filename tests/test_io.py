@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -41,19 +43,29 @@ def test_atomic_write_leaves_nothing_when_interrupted(tmp_path):
 
 
 def test_tables_are_written_as_parquet_csv_with_bom_and_duckdb(tmp_path):
-    rows = [{"doc_id": "d1", "sentence_id": 0, "text": "年度收入", "tokens": ["年度", "收入"]}]
+    rows = [{"doc_id": "d1", "sentence_id": 0, "text": "年度收入", "tokens": ["年度", "收入"],
+             "pos": ["n", "n"]}]  # fmt: skip
     table = io.to_arrow(rows, TABLES["sentences"])
     io.write_table(table, tmp_path, "sentences")
     io.write_duckdb(tmp_path, ["sentences"])
     assert (tmp_path / "sentences.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     csv = pd.read_csv(tmp_path / "sentences.csv", encoding="utf-8-sig")
-    assert list(csv.columns) == TABLES["sentences"].names and csv.loc[0, "tokens"] == "年度 收入"
+    assert list(csv.columns) == TABLES["sentences"].names
+    assert json.loads(csv.loc[0, "tokens"]) == ["年度", "收入"] and csv.loc[0, "pos"] == "n n"
     assert pd.read_parquet(tmp_path / "sentences.parquet").loc[0, "tokens"].tolist() == [
         "年度",
         "收入",
     ]
     result = io.query(tmp_path, "SELECT text, len(tokens) AS n FROM sentences")
     assert result.to_dict("records") == [{"text": "年度收入", "n": 2}]
+
+
+def test_issue_14_csv_tokens_split_back_exactly_even_when_a_token_is_a_space(tmp_path):
+    tokens = ["2021", " ", "年", "a b", '"引号"', ";"]
+    rows = [{"doc_id": "d1", "sentence_id": 0, "text": "".join(tokens), "tokens": tokens}]
+    io.write_table(io.to_arrow(rows, TABLES["sentences"]), tmp_path, "sentences")
+    csv = pd.read_csv(tmp_path / "sentences.csv", encoding="utf-8-sig")
+    assert json.loads(csv.loc[0, "tokens"]) == tokens
 
 
 def test_query_errors_are_one_clear_sentence(tmp_path):
