@@ -96,3 +96,13 @@ def test_issue_14_load_table_keeps_integer_columns_integers(exported):
 
     documents = pipeline.load_table("documents", exported[0].parent)
     assert str(documents.year.dtype) == "Int64" and str(documents.n_pages.dtype) == "Int64"
+
+
+def test_issue_14_pandas_to_excel_works_out_of_the_box(exported, tmp_path):
+    """A researcher's own `df.to_excel()` needs an Excel writer installed (XlsxWriter is)."""
+    import pipeline
+
+    figures = pipeline.load_table("figures", exported[0].parent)
+    figures.head(50).to_excel(tmp_path / "mine.xlsx", index=False)
+    with zipfile.ZipFile(tmp_path / "mine.xlsx") as book:
+        assert "xl/worksheets/sheet1.xml" in book.namelist()
