@@ -14,52 +14,122 @@ from pdfplumber import utils
 from pdfplumber.table import Table, TableFinder
 from pypdfium2 import PdfiumError
 
-from pipeline.extract.pdfium_shapes import Shapes, page_shapes
+from pipeline.extract.pdfium_shapes import (
+    IDENTITY,
+    MAX_DEPTH,
+    Matrix,
+    Shapes,
+    _compose,
+    _fill_color,
+    _matrix,
+    page_shapes,
+)
 
 Char = dict[str, Any]
-Matrix = tuple[float, float, float, float, float, float]
 
 
 
 def read_chars(textpage: pdfium.PdfTextPage, mb_top: float) -> list[Char]:
     """Return the page's glyphs as pdfplumber gives them (text, fontname, size, x0, x1, top,
     bottom, upright, matrix, non_stroking_color), in the order they are drawn. pdfium's
-    invented spaces and line breaks are left out. `mb_top` is the top of the media box in PDF
-    coordinates: pdfplumber's `top` is measured down from it."""
+    invented spaces and line breaks are left out, except where one stands for a space the text
+    object holds (pdfium puts its own in place of a text object's trailing space). `mb_top` is
+    the top of the media box in PDF coordinates: pdfplumber's `top` is measured down from it."""
     tp = textpage.raw
-    box, mat = raw.FS_RECTF(), raw.FS_MATRIX()
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    rgba = [ctypes.c_uint() for _ in range(4)]
-    fonts: dict[int, str] = {}
-    chars = []
+    reader = _CharReader(tp, mb_top)
+    chars: list[Char] = []
     for i in range(raw.FPDFText_CountChars(tp)):
         if raw.FPDFText_IsGenerated(tp, i) == 1:
             continue
         code = raw.FPDFText_GetUnicode(tp, i)
         if code in (0, 0xFFFE, 0xFFFF):
             continue  # pdfium's marker of a char it could not place (none is drawn)
+        chars.append(reader.char(i, code))
+    return chars
+
+
+def blank_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, mb_top: float) -> list:
+    """Return a space char for each text object that draws only spaces and that pdfium's text
+    page left out (it puts its own invented space in their place, or none): pdfminer reads
+    each as a glyph, and the space it makes between words counts."""
+    found: list[Char] = []
+    objects = [raw.FPDFPage_GetObject(page.raw, i) for i in range(raw.FPDFPage_CountObjects(page.raw))]
+    _blanks(objects, textpage.raw, IDENTITY, mb_top, found, 0)
+    return found
+
+
+def _blanks(objects: list, tp: Any, ctm: Matrix, mb_top: float, found: list, depth: int) -> None:
+    """Add the blank text objects among objects (and inside their forms) to found."""
+    for obj in objects:
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_TEXT and _is_blank(obj, tp):
+            found.append(_space(obj, _compose(_matrix(obj), ctm), mb_top))
+        elif kind == raw.FPDF_PAGEOBJ_FORM and depth < MAX_DEPTH:
+            n = raw.FPDFFormObj_CountObjects(obj)
+            inner = [raw.FPDFFormObj_GetObject(obj, i) for i in range(n)]
+            _blanks(inner, tp, _compose(_matrix(obj), ctm), mb_top, found, depth + 1)
+
+
+def _is_blank(obj: Any, tp: Any) -> bool:
+    """Return whether a text object draws nothing (its glyphs have no outline: spaces) and
+    the text page holds none of its chars."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+    if right.value - left.value > 0.01 or top.value - bottom.value > 0.01:
+        return False
+    return raw.FPDFTextObj_GetText(obj, tp, None, 0) <= 2  # the terminating NUL alone
+
+
+def _space(obj: Any, matrix: Matrix, mb_top: float) -> Char:
+    """Return a space char standing at a text object's origin, as tall as its font size."""
+    size_c = ctypes.c_float()
+    raw.FPDFTextObj_GetFontSize(obj, size_c)
+    size = size_c.value * abs(matrix[3])
+    descent = ctypes.c_float()
+    font = raw.FPDFTextObj_GetFont(obj)
+    if not (font and raw.FPDFFont_GetDescent(font, size_c.value, descent)):
+        descent.value = 0.0
+    x, y = matrix[4], matrix[5] + descent.value * abs(matrix[3])
+    return {"text": " ", "fontname": "", "size": size, "x0": x, "x1": x,
+            "top": mb_top - y - size, "bottom": mb_top - y,
+            "upright": matrix[0] * matrix[3] > 0 and matrix[1] * matrix[2] <= 0,
+            "matrix": matrix, "non_stroking_color": _fill_color(obj)}  # fmt: skip
+
+
+class _CharReader:
+    """Reads one glyph of a text page at a time into a pdfplumber char record."""
+
+    def __init__(self, tp: Any, mb_top: float) -> None:
+        self.tp, self.mb_top = tp, mb_top
+        self.box, self.mat = raw.FS_RECTF(), raw.FS_MATRIX()
+        self.ox, self.oy = ctypes.c_double(), ctypes.c_double()
+        self.rgba = [ctypes.c_uint() for _ in range(4)]
+        self.fonts: dict[int, str] = {}
+
+    def char(self, i: int, code: int) -> Char:
+        """Return the record of glyph i, whose Unicode value is code."""
+        tp, box, mat = self.tp, self.box, self.mat
         raw.FPDFText_GetMatrix(tp, i, mat)
         matrix = (mat.a, mat.b, mat.c, mat.d, mat.e, mat.f)
         size = raw.FPDFText_GetFontSize(tp, i)
         if not raw.FPDFText_GetLooseCharBox(tp, i, box):
-            raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
-            box.left = box.right = ox.value
-            box.bottom = box.top = oy.value
+            raw.FPDFText_GetCharOrigin(tp, i, self.ox, self.oy)
+            box.left = box.right = self.ox.value
+            box.bottom = box.top = self.oy.value
         x0, x1, bottom, height = _char_box(box, matrix, size)
-        raw.FPDFText_GetFillColor(tp, i, *rgba)
-        chars.append({
+        raw.FPDFText_GetFillColor(tp, i, *self.rgba)
+        return {
             "text": _char_text(tp, i, code),
-            "fontname": _font_name(tp, i, fonts),
+            "fontname": _font_name(tp, i, self.fonts),
             "size": height,
             "x0": x0,
             "x1": x1,
-            "top": mb_top - bottom - height,
-            "bottom": mb_top - bottom,
+            "top": self.mb_top - bottom - height,
+            "bottom": self.mb_top - bottom,
             "upright": matrix[0] * matrix[3] > 0 and matrix[1] * matrix[2] <= 0,
             "matrix": matrix,
-            "non_stroking_color": tuple(v.value / 255 for v in rgba[:3]),
-        })  # fmt: skip
-    return chars
+            "non_stroking_color": tuple(v.value / 255 for v in self.rgba[:3]),
+        }
 
 
 def _char_box(box: raw.FS_RECTF, matrix: Matrix, size: float) -> tuple[float, ...]:
@@ -147,6 +217,7 @@ def read_page(doc: pdfium.PdfDocument, index: int, plumber_page: Any) -> PdfiumP
         textpage = page.get_textpage()
         try:
             chars = read_chars(textpage, top - bottom)
+            chars += blank_objects(page, textpage, top - bottom)
         finally:
             textpage.close()
         shapes = page_shapes(page, top - bottom)
