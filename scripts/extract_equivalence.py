@@ -105,7 +105,7 @@ def main() -> None:
           "whose text, tables, notes and furniture are identical")  # fmt: skip
     print(f"\n{len(found)} differences (- pdfplumber, + pdfium):")
     for diff in found:
-        print(diff)
+        print(diff.encode("utf-8", "backslashreplace").decode("utf-8"))
 
 
 if __name__ == "__main__":

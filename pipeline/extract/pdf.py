@@ -1,8 +1,10 @@
 """PDF bytes → pages of lines and tables, with page furniture removed.
 
-Two readers stand behind one character model: pdfium reads the glyphs of a page (fast) and
-pdfplumber its geometry where a page needs it (ruled tables, images, shapes); pdfplumber alone
-reads a page pdfium cannot stand in for (a turned page) and, with `reader="pdfplumber"`, all.
+Two readers stand behind one character model (pdfplumber's char records): pdfium reads a page's
+glyphs, shapes and images (`pdfium_page`, many times faster than pdfminer), and pdfplumber's
+table finder runs on its shapes; pdfplumber opens the file first (it judges whether the PDF is
+readable, as before) and reads alone a page pdfium cannot stand in for (one turned by /Rotate,
+one pdfium cannot load) and, with `reader="pdfplumber"`, every page.
 """
 
 from __future__ import annotations

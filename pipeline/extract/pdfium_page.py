@@ -29,6 +29,12 @@ Char = dict[str, Any]
 
 
 
+# A glyph's loose box this many font sizes wide is a vertical-writing glyph's…
+VERTICAL_WIDTH = 2.0
+# … which stands on its origin less this share of its size (1000 - 880 above it).
+VERTICAL_DROP = 0.88
+
+
 def read_chars(textpage: pdfium.PdfTextPage, mb_top: float) -> list[Char]:
     """Return the page's glyphs as pdfplumber gives them (text, fontname, size, x0, x1, top,
     bottom, upright, matrix, non_stroking_color), in the order they are drawn. pdfium's
@@ -38,12 +44,16 @@ def read_chars(textpage: pdfium.PdfTextPage, mb_top: float) -> list[Char]:
     tp = textpage.raw
     reader = _CharReader(tp, mb_top)
     chars: list[Char] = []
-    for i in range(raw.FPDFText_CountChars(tp)):
+    n = raw.FPDFText_CountChars(tp)
+    for i in range(n):
         if raw.FPDFText_IsGenerated(tp, i) == 1:
             continue
         code = raw.FPDFText_GetUnicode(tp, i)
-        if code in (0, 0xFFFE, 0xFFFF):
-            continue  # pdfium's marker of a char it could not place (none is drawn)
+        if code in (0, 0xFFFE, 0xFFFF) or 0xDC00 <= code <= 0xDFFF:
+            continue  # pdfium's marker of a char it could not place, or a pair's second half
+        if 0xD800 <= code <= 0xDBFF and i + 1 < n:  # a character beyond the BMP, as a pair
+            low = raw.FPDFText_GetUnicode(tp, i + 1)
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
         chars.append(reader.char(i, code))
     return chars
 
@@ -139,7 +149,13 @@ def _char_box(box: raw.FS_RECTF, matrix: Matrix, size: float) -> tuple[float, ..
     a, b, c, d = matrix[:4]
     x0, x1 = sorted((box.left, box.right))
     bottom, top = sorted((box.bottom, box.top))
-    height = abs(d) * size if b == 0 and c == 0 else top - bottom
+    if b != 0 or c != 0:
+        return x0, x1, bottom, top - bottom
+    height = abs(d) * size
+    if x1 - x0 > VERTICAL_WIDTH * height:
+        # a glyph of a vertical-writing font, whose loose box pdfium runs far to the right:
+        # pdfminer centres it on its origin and hangs it below (default metrics, 880 / -1000)
+        return x0, x0 + height, matrix[5] - VERTICAL_DROP * height, height
     return x0, x1, bottom, height
 
 
@@ -213,14 +229,13 @@ def read_page(doc: pdfium.PdfDocument, index: int, plumber_page: Any) -> PdfiumP
     """Return the page at index read through pdfium, standing in for its pdfplumber page."""
     page = doc[index]
     try:
-        left, bottom, right, top = page.get_mediabox()
+        height = float(plumber_page.height)  # pdfium's, in single precision, rounds apart
         textpage = page.get_textpage()
         try:
-            chars = read_chars(textpage, top - bottom)
-            chars += blank_objects(page, textpage, top - bottom)
+            chars = read_chars(textpage, height) + blank_objects(page, textpage, height)
         finally:
             textpage.close()
-        shapes = page_shapes(page, top - bottom)
+        shapes = page_shapes(page, height)
         n_annots = max(raw.FPDFPage_GetAnnotCount(page.raw), 0)
         return PdfiumPage(plumber_page, chars, shapes, n_annots)
     finally:

@@ -157,4 +157,7 @@ def _compose(m: Matrix, n: Matrix) -> Matrix:
 
 
 def _apply(m: Matrix, x: float, y: float) -> Point:
-    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+    """Return the point through the matrix, to 4 decimals: pdfium keeps coordinates in single
+    precision (73.985 is 73.98500061), and rounded they are the file's numbers as pdfminer
+    reads them (a table's box then rounds to 73.98 in both)."""
+    return (round(m[0] * x + m[2] * y + m[4], 4), round(m[1] * x + m[3] * y + m[5], 4))
