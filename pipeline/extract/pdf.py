@@ -97,13 +97,14 @@ def extract_document(data: bytes, reader: str = "pdfium") -> dict[str, Any]:
 
 def _pages(pdf: pdfplumber.PDF, doc: Any) -> Iterator[Any]:
     """Yield each page to read: read through pdfium when it is open and sees the same pages,
-    the page is not turned by /Rotate and pdfium can load it; else the pdfplumber page."""
+    it can stand in for pdfplumber on the page (`pdfium_page.stands_in`) and load it; else
+    the pdfplumber page."""
     plumbed = pdf.pages
     if doc is not None and len(doc) != len(plumbed):
         log.debug("pdfium sees %d pages, pdfplumber %d: pdfplumber reads", len(doc), len(plumbed))
         doc = None
     for i, page in enumerate(plumbed):
-        if doc is None or page.rotation:
+        if doc is None or not pdfium_page.stands_in(page):
             yield as_it_reads(page)
             continue
         try:

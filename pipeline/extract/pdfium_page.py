@@ -10,6 +10,8 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
+from pdfminer.psparser import LIT
+from pdfminer.pdftypes import resolve1
 from pdfplumber import utils
 from pdfplumber.table import Table, TableFinder
 from pypdfium2 import PdfiumError
@@ -160,11 +162,11 @@ def _char_box(box: raw.FS_RECTF, matrix: Matrix, size: float) -> tuple[float, ..
 
 
 def _char_text(tp: Any, i: int, code: int) -> str:
-    """Return a glyph's text: its Unicode character, or U+FFFD for a glyph the font maps to
-    none (pdfminer writes `(cid:N)`)."""
-    if raw.FPDFText_HasUnicodeMapError(tp, i) == 1:
+    """Return a glyph's text: its Unicode character; for a glyph the font maps to none, its
+    char code read as one, or U+FFFD for a control code (pdfminer writes `(cid:N)`)."""
+    if raw.FPDFText_HasUnicodeMapError(tp, i) == 1 and code < 0x20:
         return "\ufffd"
-    return chr(code)
+    return chr(code)  # unmapped, pdfium gives the char code, as pdfminer does a simple font's
 
 
 def _font_name(tp: Any, i: int, fonts: dict[int, str]) -> str:
@@ -240,6 +242,27 @@ def read_page(doc: pdfium.PdfDocument, index: int, plumber_page: Any) -> PdfiumP
         return PdfiumPage(plumber_page, chars, shapes, n_annots)
     finally:
         page.close()
+
+
+def stands_in(plumber_page: Any) -> bool:
+    """Return whether pdfium can read a page as pdfminer does: it is not turned by /Rotate
+    and draws no text in a CID font the file does not embed (pdfium's text page leaves out
+    glyphs of such a font it has no outline for, as reportlab's STSong-Light digits)."""
+    if plumber_page.rotation:
+        return False
+    fonts = resolve1((resolve1(plumber_page.page_obj.resources) or {}).get("Font")) or {}
+    return not any(_unembedded_cid(resolve1(font)) for font in fonts.values())
+
+
+def _unembedded_cid(font: Any) -> bool:
+    """Return whether a font dictionary is a composite (CID) font without its font file."""
+    if not isinstance(font, dict) or resolve1(font.get("Subtype")) != LIT("Type0"):
+        return False
+    for descendant in resolve1(font.get("DescendantFonts")) or []:
+        descriptor = resolve1((resolve1(descendant) or {}).get("FontDescriptor")) or {}
+        if not any(key in descriptor for key in ("FontFile", "FontFile2", "FontFile3")):
+            return True
+    return False
 
 
 def open_document(data: bytes) -> pdfium.PdfDocument | None:
