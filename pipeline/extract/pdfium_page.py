@@ -162,11 +162,11 @@ def _char_box(box: raw.FS_RECTF, matrix: Matrix, size: float) -> tuple[float, ..
 
 
 def _char_text(tp: Any, i: int, code: int) -> str:
-    """Return a glyph's text: its Unicode character; for a glyph the font maps to none, its
-    char code read as one, or U+FFFD for a control code (pdfminer writes `(cid:N)`)."""
-    if raw.FPDFText_HasUnicodeMapError(tp, i) == 1 and code < 0x20:
+    """Return a glyph's text: its Unicode character, or U+FFFD for a glyph the font maps to
+    none (pdfminer writes `(cid:N)`, or reads a simple font's char code as the character)."""
+    if raw.FPDFText_HasUnicodeMapError(tp, i) == 1:
         return "\ufffd"
-    return chr(code)  # unmapped, pdfium gives the char code, as pdfminer does a simple font's
+    return chr(code)
 
 
 def _font_name(tp: Any, i: int, fonts: dict[int, str]) -> str:
