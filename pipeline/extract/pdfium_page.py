@@ -1,0 +1,275 @@
+"""Pages read through pdfium, in the records pdfplumber gives: glyphs here, shapes and images
+in `pdfium_shapes`. pdfium reads a page's text about 28 times faster than pdfminer, and a
+`PdfiumPage` answers what the extract stage asks of a pdfplumber page without laying it out.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+from pdfminer.pdftypes import resolve1
+from pdfminer.psparser import LIT
+from pdfplumber import utils
+from pdfplumber.table import Table, TableFinder
+from pypdfium2 import PdfiumError
+
+from pipeline.extract.pdfium_shapes import (
+    IDENTITY,
+    MAX_DEPTH,
+    Matrix,
+    Shapes,
+    _compose,
+    _fill_color,
+    _matrix,
+    page_shapes,
+)
+
+Char = dict[str, Any]
+
+
+
+# A glyph's loose box this many font sizes wide is a vertical-writing glyph's…
+VERTICAL_WIDTH = 2.0
+# … which stands on its origin less this share of its size (1000 - 880 above it).
+VERTICAL_DROP = 0.88
+
+
+def read_chars(textpage: pdfium.PdfTextPage, mb_top: float) -> list[Char]:
+    """Return the page's glyphs as pdfplumber gives them (text, fontname, size, x0, x1, top,
+    bottom, upright, matrix, non_stroking_color), in the order they are drawn. pdfium's
+    invented spaces and line breaks are left out, except where one stands for a space the text
+    object holds (pdfium puts its own in place of a text object's trailing space). `mb_top` is
+    the top of the media box in PDF coordinates: pdfplumber's `top` is measured down from it."""
+    tp = textpage.raw
+    reader = _CharReader(tp, mb_top)
+    chars: list[Char] = []
+    n = raw.FPDFText_CountChars(tp)
+    for i in range(n):
+        if raw.FPDFText_IsGenerated(tp, i) == 1:
+            continue
+        code = raw.FPDFText_GetUnicode(tp, i)
+        if code in (0, 0xFFFE, 0xFFFF) or 0xDC00 <= code <= 0xDFFF:
+            continue  # pdfium's marker of a char it could not place, or a pair's second half
+        if 0xD800 <= code <= 0xDBFF and i + 1 < n:  # a character beyond the BMP, as a pair
+            low = raw.FPDFText_GetUnicode(tp, i + 1)
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+        chars.append(reader.char(i, code))
+    return chars
+
+
+def blank_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, mb_top: float) -> list:
+    """Return a space char for each text object that draws only spaces and that pdfium's text
+    page left out (it puts its own invented space in their place, or none): pdfminer reads
+    each as a glyph, and the space it makes between words counts."""
+    found: list[Char] = []
+    count = raw.FPDFPage_CountObjects(page.raw)
+    objects = [raw.FPDFPage_GetObject(page.raw, i) for i in range(count)]
+    _blanks(objects, textpage.raw, IDENTITY, mb_top, found, 0)
+    return found
+
+
+def _blanks(objects: list, tp: Any, ctm: Matrix, mb_top: float, found: list, depth: int) -> None:
+    """Add the blank text objects among objects (and inside their forms) to found."""
+    for obj in objects:
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_TEXT and _is_blank(obj, tp):
+            found.append(_space(obj, _compose(_matrix(obj), ctm), mb_top))
+        elif kind == raw.FPDF_PAGEOBJ_FORM and depth < MAX_DEPTH:
+            n = raw.FPDFFormObj_CountObjects(obj)
+            inner = [raw.FPDFFormObj_GetObject(obj, i) for i in range(n)]
+            _blanks(inner, tp, _compose(_matrix(obj), ctm), mb_top, found, depth + 1)
+
+
+def _is_blank(obj: Any, tp: Any) -> bool:
+    """Return whether a text object draws nothing (its glyphs have no outline: spaces) and
+    the text page holds none of its chars."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+    if right.value - left.value > 0.01 or top.value - bottom.value > 0.01:
+        return False
+    return raw.FPDFTextObj_GetText(obj, tp, None, 0) <= 2  # the terminating NUL alone
+
+
+def _space(obj: Any, matrix: Matrix, mb_top: float) -> Char:
+    """Return a space char standing at a text object's origin, as tall as its font size."""
+    size_c = ctypes.c_float()
+    raw.FPDFTextObj_GetFontSize(obj, size_c)
+    size = size_c.value * abs(matrix[3])
+    descent = ctypes.c_float()
+    font = raw.FPDFTextObj_GetFont(obj)
+    if not (font and raw.FPDFFont_GetDescent(font, size_c.value, descent)):
+        descent.value = 0.0
+    x, y = matrix[4], matrix[5] + descent.value * abs(matrix[3])
+    return {"text": " ", "fontname": "", "size": size, "x0": x, "x1": x,
+            "top": mb_top - y - size, "bottom": mb_top - y,
+            "upright": matrix[0] * matrix[3] > 0 and matrix[1] * matrix[2] <= 0,
+            "matrix": matrix, "non_stroking_color": _fill_color(obj)}  # fmt: skip
+
+
+class _CharReader:
+    """Reads one glyph of a text page at a time into a pdfplumber char record."""
+
+    def __init__(self, tp: Any, mb_top: float) -> None:
+        self.tp, self.mb_top = tp, mb_top
+        self.box, self.mat = raw.FS_RECTF(), raw.FS_MATRIX()
+        self.ox, self.oy = ctypes.c_double(), ctypes.c_double()
+        self.rgba = [ctypes.c_uint() for _ in range(4)]
+        self.fonts: dict[int, str] = {}
+
+    def char(self, i: int, code: int) -> Char:
+        """Return the record of glyph i, whose Unicode value is code."""
+        tp, box, mat = self.tp, self.box, self.mat
+        raw.FPDFText_GetMatrix(tp, i, mat)
+        matrix = (mat.a, mat.b, mat.c, mat.d, mat.e, mat.f)
+        size = raw.FPDFText_GetFontSize(tp, i)
+        if not raw.FPDFText_GetLooseCharBox(tp, i, box):
+            raw.FPDFText_GetCharOrigin(tp, i, self.ox, self.oy)
+            box.left = box.right = self.ox.value
+            box.bottom = box.top = self.oy.value
+        x0, x1, bottom, height = _char_box(box, matrix, size)
+        raw.FPDFText_GetFillColor(tp, i, *self.rgba)
+        return {
+            "text": _char_text(tp, i, code),
+            "fontname": _font_name(tp, i, self.fonts),
+            "size": height,
+            "x0": x0,
+            "x1": x1,
+            "top": self.mb_top - bottom - height,
+            "bottom": self.mb_top - bottom,
+            "upright": matrix[0] * matrix[3] > 0 and matrix[1] * matrix[2] <= 0,
+            "matrix": matrix,
+            "non_stroking_color": tuple(v.value / 255 for v in self.rgba[:3]),
+        }
+
+
+def _char_box(box: raw.FS_RECTF, matrix: Matrix, size: float) -> tuple[float, ...]:
+    """Return a glyph's x0, x1, bottom (PDF coordinates) and height as pdfminer makes them: as
+    wide as its advance, as tall as its font size (pdfium's loose box is as tall as the font's
+    ascent and descent), standing on its descent."""
+    a, b, c, d = matrix[:4]
+    x0, x1 = sorted((box.left, box.right))
+    bottom, top = sorted((box.bottom, box.top))
+    if b != 0 or c != 0:
+        return x0, x1, bottom, top - bottom
+    height = abs(d) * size
+    if x1 - x0 > VERTICAL_WIDTH * height:
+        # a glyph of a vertical-writing font, whose loose box pdfium runs far to the right:
+        # pdfminer centres it on its origin and hangs it below (default metrics, 880 / -1000)
+        return x0, x0 + height, matrix[5] - VERTICAL_DROP * height, height
+    return x0, x1, bottom, height
+
+
+def _char_text(tp: Any, i: int, code: int) -> str:
+    """Return a glyph's text: its Unicode character, or U+FFFD for a glyph the font maps to
+    none (pdfminer writes `(cid:N)`, or reads a simple font's char code as the character)."""
+    if raw.FPDFText_HasUnicodeMapError(tp, i) == 1:
+        return "\ufffd"
+    return chr(code)
+
+
+def _font_name(tp: Any, i: int, fonts: dict[int, str]) -> str:
+    """Return the base font name of a glyph (fonts cached by their text object's font)."""
+    obj = raw.FPDFText_GetTextObject(tp, i)
+    font = raw.FPDFTextObj_GetFont(obj) if obj else None
+    key = ctypes.cast(font, ctypes.c_void_p).value or 0 if font else 0
+    if key not in fonts:
+        buf = ctypes.create_string_buffer(256)
+        n = raw.FPDFText_GetFontInfo(tp, i, buf, len(buf), None)
+        fonts[key] = buf.raw[: max(n - 1, 0)].decode("utf-8", "replace")
+    return fonts[key]
+
+
+# --------------------------------------------------------------------------- the page
+
+
+class PdfiumPage:
+    """A page read through pdfium standing in for its pdfplumber page: glyphs, shapes and
+    images from pdfium; annotations, the content streams and the rendering for OCR from the
+    pdfplumber page, none of which lays it out."""
+
+    def __init__(self, plumber_page: Any, chars: list[Char], shapes: Shapes,
+                 n_annots: int) -> None:  # fmt: skip
+        self.plumber = plumber_page
+        self.chars = chars
+        self.rects, self.lines = shapes["rects"], shapes["lines"]
+        self.curves, self.images = shapes["curves"], shapes["images"]
+        self.n_annots = n_annots
+        self.page_number = plumber_page.page_number
+        self.rotation = plumber_page.rotation
+        self.page_obj = plumber_page.page_obj
+        self.bbox = plumber_page.bbox
+        self.width = plumber_page.width
+        self.height = plumber_page.height
+
+    @property
+    def edges(self) -> list[dict[str, Any]]:
+        """Return the edges of the page's lines, rects and curves, as pdfplumber makes them."""
+        return (
+            [utils.line_to_edge(line) for line in self.lines]
+            + [edge for rect in self.rects for edge in utils.rect_to_edges(rect)]
+            + [edge for curve in self.curves for edge in utils.curve_to_edges(curve)]
+        )
+
+    @property
+    def annots(self) -> list[dict[str, Any]]:
+        return self.plumber.annots if self.n_annots else []
+
+    def find_tables(self) -> list[Table]:
+        """Return the page's ruled tables as pdfplumber's table finder finds them."""
+        return TableFinder(self).tables
+
+    def to_image(self, **kwargs: Any) -> Any:
+        return self.plumber.to_image(**kwargs)  # pdfplumber renders through pdfium
+
+    def close(self) -> None:
+        self.plumber.close()
+
+
+def read_page(doc: pdfium.PdfDocument, index: int, plumber_page: Any) -> PdfiumPage:
+    """Return the page at index read through pdfium, standing in for its pdfplumber page."""
+    page = doc[index]
+    try:
+        height = float(plumber_page.height)  # pdfium's, in single precision, rounds apart
+        textpage = page.get_textpage()
+        try:
+            chars = read_chars(textpage, height) + blank_objects(page, textpage, height)
+        finally:
+            textpage.close()
+        shapes = page_shapes(page, height)
+        n_annots = max(raw.FPDFPage_GetAnnotCount(page.raw), 0)
+        return PdfiumPage(plumber_page, chars, shapes, n_annots)
+    finally:
+        page.close()
+
+
+def stands_in(plumber_page: Any) -> bool:
+    """Return whether pdfium can read a page as pdfminer does: it is not turned by /Rotate
+    and draws no text in a CID font the file does not embed (pdfium's text page leaves out
+    glyphs of such a font it has no outline for, as reportlab's STSong-Light digits)."""
+    if plumber_page.rotation:
+        return False
+    fonts = resolve1((resolve1(plumber_page.page_obj.resources) or {}).get("Font")) or {}
+    return not any(_unembedded_cid(resolve1(font)) for font in fonts.values())
+
+
+def _unembedded_cid(font: Any) -> bool:
+    """Return whether a font dictionary is a composite (CID) font without its font file."""
+    if not isinstance(font, dict) or resolve1(font.get("Subtype")) != LIT("Type0"):
+        return False
+    for descendant in resolve1(font.get("DescendantFonts")) or []:
+        descriptor = resolve1((resolve1(descendant) or {}).get("FontDescriptor")) or {}
+        if not any(key in descriptor for key in ("FontFile", "FontFile2", "FontFile3")):
+            return True
+    return False
+
+
+def open_document(data: bytes) -> pdfium.PdfDocument | None:
+    """Return the PDF opened by pdfium, or None when pdfium cannot open it (pdfplumber, which
+    opened it first, then reads it alone)."""
+    try:
+        return pdfium.PdfDocument(data)
+    except PdfiumError:
+        return None

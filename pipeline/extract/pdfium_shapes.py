@@ -1,0 +1,163 @@
+"""A page's shapes and images read from pdfium's page objects, in the records pdfplumber makes
+of them (rects, lines, curves, images in top-left coordinates), so that pdfplumber's table
+finder and the hidden-text test need no pdfminer layout of the page.
+
+pdfminer makes one record of each subpath that is painted: a straight segment is a line, four
+segments closing on a right-angled box a rect, anything else a curve through the segments' end
+points; the rules are repeated here on pdfium's path segments.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+Matrix = tuple[float, float, float, float, float, float]
+Point = tuple[float, float]
+Shapes = dict[str, list[dict[str, Any]]]
+
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+# Page objects are looked into this deep (forms inside forms).
+MAX_DEPTH = 15
+
+
+def page_shapes(page: pdfium.PdfPage, height: float) -> Shapes:
+    """Return the page's rects, lines, curves and images as pdfplumber gives them; `height` is
+    the media box's height, from which pdfplumber measures `top` down."""
+    shapes: Shapes = {"rects": [], "lines": [], "curves": [], "images": []}
+    raw_page = page.raw
+    count = raw.FPDFPage_CountObjects(raw_page)
+    objects = [raw.FPDFPage_GetObject(raw_page, i) for i in range(count)]
+    _walk(objects, IDENTITY, height, shapes, 0)
+    return shapes
+
+
+def _walk(objects: list[Any], ctm: Matrix, height: float, shapes: Shapes, depth: int) -> None:
+    """Add the shapes and images among page objects (and inside their forms) to shapes."""
+    for obj in objects:
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_IMAGE:
+            shapes["images"].append(_image(obj, ctm, height))
+        elif kind == raw.FPDF_PAGEOBJ_PATH:
+            for shape, record in _path_records(obj, _compose(_matrix(obj), ctm), height):
+                shapes[shape].append(record)
+        elif kind == raw.FPDF_PAGEOBJ_FORM and depth < MAX_DEPTH:
+            n = raw.FPDFFormObj_CountObjects(obj)
+            inner = [raw.FPDFFormObj_GetObject(obj, i) for i in range(n)]
+            _walk(inner, _compose(_matrix(obj), ctm), height, shapes, depth + 1)
+
+
+def _image(obj: Any, ctm: Matrix, height: float) -> dict[str, Any]:
+    """Return an image's box: its unit square through its matrix and its forms'."""
+    matrix = _compose(_matrix(obj), ctm)
+    corners = [_apply(matrix, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
+    return _box("image", corners, height)
+
+
+def _path_records(path: Any, matrix: Matrix, height: float) -> list[tuple[str, dict]]:
+    """Return (kind, record) for each subpath of a painted path, as pdfminer classifies it."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    raw.FPDFPath_GetDrawMode(path, fill, stroke)
+    color = _fill_color(path)
+    records = []
+    for shape, pts in _subpaths(path, matrix):
+        kind, pts = _classify(shape, pts)
+        if kind is None:
+            continue
+        record = _box(kind, pts if kind != "rect" else [pts[0], pts[2]], height)
+        record["fill"] = bool(fill.value)
+        record["stroke"] = bool(stroke.value)
+        record["non_stroking_color"] = color
+        if kind == "curve":
+            record["pts"] = [(x, height - y) for x, y in pts]
+        records.append((kind + "s", record))
+    return records
+
+
+def _subpaths(path: Any, matrix: Matrix) -> list[tuple[str, list[Point]]]:
+    """Return the path's subpaths as pdfminer sees them: the operators (m, l, c, h) and the
+    end point of each, in page coordinates; a Bézier curve's three points are one `c`."""
+    subpaths: list[tuple[str, list[Point]]] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    shape, pts, curve = "", [], 0
+    for i in range(raw.FPDFPath_CountSegments(path)):
+        seg = raw.FPDFPath_GetPathSegment(path, i)
+        raw.FPDFPathSegment_GetPoint(seg, x, y)
+        point = _apply(matrix, x.value, y.value)
+        kind = raw.FPDFPathSegment_GetType(seg)
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            if shape:
+                subpaths.append((shape, pts))
+            shape, pts = "m", [point]
+        elif kind == raw.FPDF_SEGMENT_BEZIERTO:
+            curve += 1
+            if curve % 3 == 0:  # the curve's end point, after its two control points
+                shape, pts = shape + "c", pts + [point]
+        else:
+            shape, pts = shape + "l", pts + [point]
+        if raw.FPDFPathSegment_GetClose(seg) and pts:
+            shape, pts = shape + "h", pts + [pts[0]]
+    if shape:
+        subpaths.append((shape, pts))
+    return subpaths
+
+
+def _classify(shape: str, pts: list[Point]) -> tuple[str | None, list[Point]]:
+    """Return what pdfminer makes of a subpath (line, rect or curve; None for none) and its
+    points, a redundant last segment before the closing one dropped."""
+    if shape[:1] != "m":
+        return None, pts
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape, pts = shape[:-2] + "h", pts[:-2] + pts[-1:]
+    if shape in ("mlh", "ml"):
+        return "line", pts[:2]
+    if shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        closed = pts[0] == pts[4]
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+            y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+        )
+        if closed and square:
+            return "rect", pts
+    return "curve", pts
+
+
+def _box(kind: str, pts: list[Point], height: float) -> dict[str, Any]:
+    """Return a pdfplumber record of the box around points (PDF coordinates)."""
+    x0, x1 = min(p[0] for p in pts), max(p[0] for p in pts)
+    y0, y1 = min(p[1] for p in pts), max(p[1] for p in pts)
+    return {"object_type": kind, "x0": x0, "x1": x1, "y0": y0, "y1": y1,
+            "top": height - y1, "bottom": height - y0, "doctop": height - y1,
+            "width": x1 - x0, "height": y1 - y0}  # fmt: skip
+
+
+def _fill_color(obj: Any) -> tuple[float, float, float]:
+    """Return an object's fill colour as RGB in 0…1."""
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    raw.FPDFPageObj_GetFillColor(obj, *rgba)
+    return tuple(v.value / 255 for v in rgba[:3])
+
+
+def _matrix(obj: Any) -> Matrix:
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, m):
+        return IDENTITY
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _compose(m: Matrix, n: Matrix) -> Matrix:
+    """Return the matrix that applies m, then n."""
+    a, b, c, d, e, f = m
+    p, q, r, s, t, u = n
+    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s,
+            e * p + f * r + t, e * q + f * s + u)  # fmt: skip
+
+
+def _apply(m: Matrix, x: float, y: float) -> Point:
+    """Return the point through the matrix, to 4 decimals: pdfium keeps coordinates in single
+    precision (73.985 is 73.98500061), and rounded they are the file's numbers as pdfminer
+    reads them (a table's box then rounds to 73.98 in both)."""
+    return (round(m[0] * x + m[2] * y + m[4], 4), round(m[1] * x + m[3] * y + m[5], 4))
