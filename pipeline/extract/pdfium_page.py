@@ -110,39 +110,58 @@ def _space(obj: Any, matrix: Matrix, mb_top: float) -> Char:
 
 
 class _CharReader:
-    """Reads one glyph of a text page at a time into a pdfplumber char record."""
+    """Reads one glyph of a text page at a time into a pdfplumber char record. What a glyph
+    shares with its text object (matrix, font size, font, colour) is read once per object."""
 
     def __init__(self, tp: Any, mb_top: float) -> None:
         self.tp, self.mb_top = tp, mb_top
-        self.box, self.mat = raw.FS_RECTF(), raw.FS_MATRIX()
+        self.box = raw.FS_RECTF()
         self.ox, self.oy = ctypes.c_double(), ctypes.c_double()
-        self.rgba = [ctypes.c_uint() for _ in range(4)]
-        self.fonts: dict[int, str] = {}
+        self.styles: dict[int, dict[str, Any]] = {}
 
     def char(self, i: int, code: int) -> Char:
         """Return the record of glyph i, whose Unicode value is code."""
-        tp, box, mat = self.tp, self.box, self.mat
-        raw.FPDFText_GetMatrix(tp, i, mat)
-        matrix = (mat.a, mat.b, mat.c, mat.d, mat.e, mat.f)
-        size = raw.FPDFText_GetFontSize(tp, i)
+        tp, box = self.tp, self.box
+        style = self._style(i)
+        matrix, size = style["matrix"], style["font_size"]
         if not raw.FPDFText_GetLooseCharBox(tp, i, box):
             raw.FPDFText_GetCharOrigin(tp, i, self.ox, self.oy)
             box.left = box.right = self.ox.value
             box.bottom = box.top = self.oy.value
         x0, x1, bottom, height = _char_box(box, matrix, size)
-        raw.FPDFText_GetFillColor(tp, i, *self.rgba)
         return {
             "text": _char_text(tp, i, code),
-            "fontname": _font_name(tp, i, self.fonts),
+            "fontname": style["fontname"],
             "size": height,
             "x0": x0,
             "x1": x1,
             "top": self.mb_top - bottom - height,
             "bottom": self.mb_top - bottom,
-            "upright": matrix[0] * matrix[3] > 0 and matrix[1] * matrix[2] <= 0,
+            "upright": style["upright"],
             "matrix": matrix,
-            "non_stroking_color": tuple(v.value / 255 for v in self.rgba[:3]),
+            "non_stroking_color": style["non_stroking_color"],
         }
+
+    def _style(self, i: int) -> dict[str, Any]:
+        """Return what glyph i shares with the other glyphs of its text object."""
+        obj = raw.FPDFText_GetTextObject(self.tp, i)
+        key = ctypes.c_void_p.from_buffer(obj).value if obj else None
+        if key is not None and key in self.styles:
+            return self.styles[key]
+        mat, rgba = raw.FS_MATRIX(), [ctypes.c_uint() for _ in range(4)]
+        raw.FPDFText_GetMatrix(self.tp, i, mat)
+        raw.FPDFText_GetFillColor(self.tp, i, *rgba)
+        matrix = (mat.a, mat.b, mat.c, mat.d, mat.e, mat.f)
+        style = {
+            "matrix": matrix,
+            "font_size": raw.FPDFText_GetFontSize(self.tp, i),
+            "fontname": _font_name(self.tp, i),
+            "upright": matrix[0] * matrix[3] > 0 and matrix[1] * matrix[2] <= 0,
+            "non_stroking_color": tuple(v.value / 255 for v in rgba[:3]),
+        }
+        if key is not None:
+            self.styles[key] = style
+        return style
 
 
 def _char_box(box: raw.FS_RECTF, matrix: Matrix, size: float) -> tuple[float, ...]:
@@ -170,16 +189,11 @@ def _char_text(tp: Any, i: int, code: int) -> str:
     return chr(code)
 
 
-def _font_name(tp: Any, i: int, fonts: dict[int, str]) -> str:
-    """Return the base font name of a glyph (fonts cached by their text object's font)."""
-    obj = raw.FPDFText_GetTextObject(tp, i)
-    font = raw.FPDFTextObj_GetFont(obj) if obj else None
-    key = ctypes.cast(font, ctypes.c_void_p).value or 0 if font else 0
-    if key not in fonts:
-        buf = ctypes.create_string_buffer(256)
-        n = raw.FPDFText_GetFontInfo(tp, i, buf, len(buf), None)
-        fonts[key] = buf.raw[: max(n - 1, 0)].decode("utf-8", "replace")
-    return fonts[key]
+def _font_name(tp: Any, i: int) -> str:
+    """Return the base font name of glyph i."""
+    buf = ctypes.create_string_buffer(256)
+    n = raw.FPDFText_GetFontInfo(tp, i, buf, len(buf), None)
+    return buf.raw[: max(n - 1, 0)].decode("utf-8", "replace")
 
 
 # --------------------------------------------------------------------------- the page

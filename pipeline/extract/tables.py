@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from itertools import groupby
 from typing import Any
@@ -67,7 +68,7 @@ def read_grid(page: Page, cells: list[Box]) -> tuple[list, list, list[list[str]]
     ys = _edges([c[1] for c in cells] + [c[3] for c in cells])
     if len(xs) < 2 or len(ys) < 2:
         return xs, ys, [], []
-    chars = cell_chars(page.chars, (xs[0], ys[0], xs[-1], ys[-1]))
+    chars = CharIndex(cell_chars(page.chars, (xs[0], ys[0], xs[-1], ys[-1])))
     cells = list(split_unruled_rows(chars, cells))
     ys = _edges([c[1] for c in cells] + [c[3] for c in cells])
     grid = [["" for _ in xs[:-1]] for _ in ys[:-1]]
@@ -83,7 +84,7 @@ def read_grid(page: Page, cells: list[Box]) -> tuple[list, list, list[list[str]]
     return xs, ys, grid, covered
 
 
-def split_unruled_rows(chars: list[dict[str, Any]], cells: list[Box]) -> Iterator[Box]:
+def split_unruled_rows(chars: CharIndex, cells: list[Box]) -> Iterator[Box]:
     """Yield the cells, those of a ruled row that holds several rows of text cut into one
     cell per row of text: a table with column rules but no row rules is one ruled row whose
     value cells hold one number per line (a wrapped label never holds two numbers). Rows no
@@ -95,7 +96,7 @@ def split_unruled_rows(chars: list[dict[str, Any]], cells: list[Box]) -> Iterato
         if bottom - top <= 2 * lowest:
             yield from row
             continue
-        lines = {cell: group_lines(cell_chars(chars, cell)) for cell in row}
+        lines = {cell: group_lines(chars.within(cell)) for cell in row}
         if not any(_numbers(found) >= 2 for found in lines.values()):
             yield from row
             continue
@@ -119,9 +120,31 @@ def _band_gaps(lines: list[dict[str, Any]]) -> list[float]:
     return gaps
 
 
-def cell_text(chars: list[dict[str, Any]], box: Box) -> str:
+def cell_text(chars: CharIndex, box: Box) -> str:
     """Return the text inside a cell box, its wrapped lines joined without a break."""
-    return join_wrapped([line["text"] for line in group_lines(cell_chars(chars, box))])
+    return join_wrapped([line["text"] for line in group_lines(chars.within(box))])
+
+
+class CharIndex:
+    """Chars ordered by the y of their centres, to pick those of a box without looking at all
+    (a table of a thousand cells would otherwise look at every char a thousand times)."""
+
+    def __init__(self, chars: list[dict[str, Any]]) -> None:
+        order = sorted(range(len(chars)), key=lambda i: _centre(chars[i], "top", "bottom"))
+        self.chars = [(i, chars[i]) for i in order]
+        self.ys = [_centre(ch, "top", "bottom") for _, ch in self.chars]
+
+    def within(self, box: Box) -> list[dict[str, Any]]:
+        """Return, in their first order, the upright chars whose centre lies inside a box."""
+        x0, top, x1, bottom = box
+        band = self.chars[bisect_left(self.ys, top) : bisect_right(self.ys, bottom)]
+        inside = [(i, ch) for i, ch in band if x0 <= _centre(ch, "x0", "x1") <= x1]
+        inside.sort(key=lambda pair: pair[0])
+        return [ch for _, ch in inside if ch.get("upright", True)]
+
+
+def _centre(char: dict[str, Any], low: str, high: str) -> float:
+    return (char[low] + char[high]) / 2
 
 
 def cell_chars(chars: list[dict[str, Any]], box: Box) -> list[dict[str, Any]]:
