@@ -117,6 +117,7 @@ def test_tokens_and_tags_are_jieba_posseg_s(monkeypatch):
     Viterbi is the one that runs (were jieba's private __cut renamed, this says so)."""
     runs = []
     monkeypatch.setattr(tokens, "viterbi", lambda obs: runs.append(obs) or viterbi.viterbi(obs))
+    tokens.hmm_route.cache_clear()
     load_jieba()
     for text in [
         "局党组会议传达学习习近平法治思想和党的二十大精神28次，且其完成率达91.9%。",

@@ -27,7 +27,7 @@ class POSTokenizer(jieba.posseg.POSTokenizer):
 
     def _POSTokenizer__cut(self, sentence: str):
         """Yield the words and tags of a run of Han characters, as jieba's own __cut does."""
-        _, route = viterbi(sentence)
+        route = hmm_route(sentence)
         begin, nexti = 0, 0
         for i, char in enumerate(sentence):
             position, tag = route[i]
@@ -41,6 +41,13 @@ class POSTokenizer(jieba.posseg.POSTokenizer):
                 nexti = i + 1
         if nexti < len(sentence):
             yield jieba.posseg.pair(sentence[nexti:], route[nexti][1])
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def hmm_route(run: str) -> tuple[tuple[str, str], ...]:
+    """Return the HMM's state (position, tag) for every character of a run of Han characters
+    no dictionary word covers; the same runs recur (二是, 当期, 比), so they are kept."""
+    return tuple(viterbi(run)[1])
 
 
 @functools.cache
