@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import random
+
+import jieba.posseg
 import pytest
 from conftest import fixture_bytes
 
 from pipeline.extract import extract_document
-from pipeline.segment import segment_document
+from pipeline.segment import segment_document, tokens, viterbi
 from pipeline.segment.normalize import drop_cjk_spaces, normalize_text
 from pipeline.segment.structure import is_heading, marker_of, split_sentences
-from pipeline.segment.tokens import tokenize
+from pipeline.segment.tokens import load_jieba, tokenize
 
 
 @pytest.mark.parametrize(
@@ -95,6 +98,35 @@ def test_subject_names_of_real_tables_are_one_word():
     """科目 names derived from real reports' tables (kemu.txt, scripts/derive_kemu_terms.py)."""
     words, _ = tokenize("其中社会保障和就业支出962.08万元，机关事业单位基本养老保险缴费支出12万元")
     assert "社会保障和就业支出" in words and "机关事业单位基本养老保险缴费支出" in words
+
+
+def test_fast_viterbi_finds_jiebas_route():
+    """Issue 15: the HMM decoded over the existing transitions only is jieba's own search, on
+    runs of characters jieba has states for, characters it has none for, and single ones."""
+    rng = random.Random(15)
+    chars = [*viterbi.STATES, "龘", "丂", "\u9fd5"]
+    runs = ["".join(rng.choice(chars) for _ in range(rng.randint(1, 12))) for _ in range(400)]
+    for run in runs + ["二是", "且其", "当期", "龘"]:
+        assert viterbi.viterbi(run) == jieba.posseg.viterbi(
+            run, viterbi.STATES, viterbi.START, viterbi.TRANS, viterbi.EMIT
+        ), run
+
+
+def test_tokens_and_tags_are_jieba_posseg_s(monkeypatch):
+    """Issue 15: the segment stage's tokenizer gives jieba.posseg's words and tags, and its own
+    Viterbi is the one that runs (were jieba's private __cut renamed, this says so)."""
+    runs = []
+    monkeypatch.setattr(tokens, "viterbi", lambda obs: runs.append(obs) or viterbi.viterbi(obs))
+    tokens.hmm_route.cache_clear()
+    load_jieba()
+    for text in [
+        "局党组会议传达学习习近平法治思想和党的二十大精神28次，且其完成率达91.9%。",
+        "2022年度，我局纳入本部门独立核算单位共4个，其中行政单位1个，为江城市司法局本级；",
+        "1.坚持政治引领，法治建设统筹推进。张三丰在ABC公司GDP增长6.5%，当期二是龘丂。",
+    ]:
+        pairs = jieba.posseg.dt.lcut(text)
+        assert tokenize(text) == ([p.word for p in pairs], [p.flag for p in pairs])
+    assert runs
 
 
 @pytest.fixture(scope="module")
