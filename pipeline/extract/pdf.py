@@ -305,12 +305,19 @@ def page_chars(page: pdfplumber.page.Page) -> tuple[list[dict[str, Any]], int]:
 def visible_chars(page: pdfplumber.page.Page, chars: list[dict[str, Any]]) -> list[dict]:
     """Return the chars a reader sees: a white glyph counts only on a filled, non-white shape
     or an image (white text on a coloured table header), not on the white page."""
-    if not any(is_white(c.get("non_stroking_color")) for c in chars):
+    colours = {_colour_key(c.get("non_stroking_color")) for c in chars}
+    white = {key for key in colours if is_white(key)}
+    if not white:
         return chars
     grounds = [o for o in page.rects + page.curves
                if o.get("fill") and not is_white(o.get("non_stroking_color"))] + page.images
-    return [c for c in chars if not is_white(c.get("non_stroking_color"))
+    return [c for c in chars if _colour_key(c.get("non_stroking_color")) not in white
             or any(_inside(c, g) for g in grounds)]  # fmt: skip
+
+
+def _colour_key(color: Any) -> Any:
+    """Return a colour as a hashable value (pdfminer may give a list)."""
+    return tuple(color) if isinstance(color, list) else color
 
 
 def is_white(color: Any) -> bool:

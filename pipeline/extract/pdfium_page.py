@@ -6,6 +6,7 @@ in `pdfium_shapes`. pdfium reads a page's text about 28 times faster than pdfmin
 from __future__ import annotations
 
 import ctypes
+import functools
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -47,10 +48,11 @@ def read_chars(textpage: pdfium.PdfTextPage, mb_top: float) -> list[Char]:
     reader = _CharReader(tp, mb_top)
     chars: list[Char] = []
     n = raw.FPDFText_CountChars(tp)
+    generated, unicode = raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode
     for i in range(n):
-        if raw.FPDFText_IsGenerated(tp, i) == 1:
+        if generated(tp, i) == 1:
             continue
-        code = raw.FPDFText_GetUnicode(tp, i)
+        code = unicode(tp, i)
         if code in (0, 0xFFFE, 0xFFFF) or 0xDC00 <= code <= 0xDFFF:
             continue  # pdfium's marker of a char it could not place, or a pair's second half
         if 0xD800 <= code <= 0xDBFF and i + 1 < n:  # a character beyond the BMP, as a pair
@@ -73,9 +75,10 @@ def blank_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, mb_top: fl
 
 def _blanks(objects: list, tp: Any, ctm: Matrix, mb_top: float, found: list, depth: int) -> None:
     """Add the blank text objects among objects (and inside their forms) to found."""
+    bounds = tuple(ctypes.c_float() for _ in range(4))
     for obj in objects:
         kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_TEXT and _is_blank(obj, tp):
+        if kind == raw.FPDF_PAGEOBJ_TEXT and _is_blank(obj, tp, bounds):
             found.append(_space(obj, _compose(_matrix(obj), ctm), mb_top))
         elif kind == raw.FPDF_PAGEOBJ_FORM and depth < MAX_DEPTH:
             n = raw.FPDFFormObj_CountObjects(obj)
@@ -83,10 +86,10 @@ def _blanks(objects: list, tp: Any, ctm: Matrix, mb_top: float, found: list, dep
             _blanks(inner, tp, _compose(_matrix(obj), ctm), mb_top, found, depth + 1)
 
 
-def _is_blank(obj: Any, tp: Any) -> bool:
+def _is_blank(obj: Any, tp: Any, bounds: tuple[ctypes.c_float, ...]) -> bool:
     """Return whether a text object draws nothing (its glyphs have no outline: spaces) and
-    the text page holds none of its chars."""
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    the text page holds none of its chars (`bounds`: four floats to read its box into)."""
+    left, bottom, right, top = bounds
     raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
     if right.value - left.value > 0.01 or top.value - bottom.value > 0.01:
         return False
@@ -124,7 +127,7 @@ class _CharReader:
         tp, box = self.tp, self.box
         style = self._style(i)
         matrix, size = style["matrix"], style["font_size"]
-        if not raw.FPDFText_GetLooseCharBox(tp, i, box):
+        if not _loose_box(tp, i, box):
             raw.FPDFText_GetCharOrigin(tp, i, self.ox, self.oy)
             box.left = box.right = self.ox.value
             box.bottom = box.top = self.oy.value
@@ -162,6 +165,9 @@ class _CharReader:
         if key is not None:
             self.styles[key] = style
         return style
+
+
+_loose_box = raw.FPDFText_GetLooseCharBox
 
 
 def _char_box(box: raw.FS_RECTF, matrix: Matrix, size: float) -> tuple[float, ...]:
@@ -218,7 +224,7 @@ class PdfiumPage:
         self.width = plumber_page.width
         self.height = plumber_page.height
 
-    @property
+    @functools.cached_property
     def edges(self) -> list[dict[str, Any]]:
         """Return the edges of the page's lines, rects and curves, as pdfplumber makes them."""
         return (

@@ -79,29 +79,39 @@ def _path_records(path: Any, matrix: Matrix, height: float) -> list[tuple[str, d
 
 def _subpaths(path: Any, matrix: Matrix) -> list[tuple[str, list[Point]]]:
     """Return the path's subpaths as pdfminer sees them: the operators (m, l, c, h) and the
-    end point of each, in page coordinates; a Bézier curve's three points are one `c`."""
+    end point of each, in page coordinates (as `_apply` gives them); a Bézier curve's three
+    points are one `c`."""
+    a, b, c, d, e, f = matrix
+    get_segment, get_point = raw.FPDFPath_GetPathSegment, raw.FPDFPathSegment_GetPoint
+    get_type, get_close = raw.FPDFPathSegment_GetType, raw.FPDFPathSegment_GetClose
     subpaths: list[tuple[str, list[Point]]] = []
     x, y = ctypes.c_float(), ctypes.c_float()
-    shape, pts, curve = "", [], 0
+    shape: list[str] = []
+    pts: list[Point] = []
+    curve = 0
     for i in range(raw.FPDFPath_CountSegments(path)):
-        seg = raw.FPDFPath_GetPathSegment(path, i)
-        raw.FPDFPathSegment_GetPoint(seg, x, y)
-        point = _apply(matrix, x.value, y.value)
-        kind = raw.FPDFPathSegment_GetType(seg)
+        seg = get_segment(path, i)
+        get_point(seg, x, y)
+        px, py = x.value, y.value
+        point = (round(a * px + c * py + e, 4), round(b * px + d * py + f, 4))
+        kind = get_type(seg)
         if kind == raw.FPDF_SEGMENT_MOVETO:
             if shape:
-                subpaths.append((shape, pts))
-            shape, pts = "m", [point]
+                subpaths.append(("".join(shape), pts))
+            shape, pts = ["m"], [point]
         elif kind == raw.FPDF_SEGMENT_BEZIERTO:
             curve += 1
             if curve % 3 == 0:  # the curve's end point, after its two control points
-                shape, pts = shape + "c", pts + [point]
+                shape.append("c")
+                pts.append(point)
         else:
-            shape, pts = shape + "l", pts + [point]
-        if raw.FPDFPathSegment_GetClose(seg) and pts:
-            shape, pts = shape + "h", pts + [pts[0]]
+            shape.append("l")
+            pts.append(point)
+        if get_close(seg) and pts:
+            shape.append("h")
+            pts.append(pts[0])
     if shape:
-        subpaths.append((shape, pts))
+        subpaths.append(("".join(shape), pts))
     return subpaths
 
 
