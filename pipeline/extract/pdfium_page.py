@@ -14,7 +14,6 @@ import pypdfium2.raw as raw
 from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import LIT
 from pdfplumber import utils
-from pdfplumber.table import Table, TableFinder
 from pypdfium2 import PdfiumError
 
 from pipeline.extract.pdfium_shapes import (
@@ -236,10 +235,6 @@ class PdfiumPage:
     @property
     def annots(self) -> list[dict[str, Any]]:
         return self.plumber.annots if self.n_annots else []
-
-    def find_tables(self) -> list[Table]:
-        """Return the page's ruled tables as pdfplumber's table finder finds them."""
-        return TableFinder(self).tables
 
     def to_image(self, **kwargs: Any) -> Any:
         return self.plumber.to_image(**kwargs)  # pdfplumber renders through pdfium

@@ -9,10 +9,19 @@ from itertools import groupby
 from typing import Any
 
 from pdfplumber.page import Page
+from pdfplumber.table import (
+    Table,
+    TableFinder,
+    TableSettings,
+    cells_to_tables,
+    edges_to_intersections,
+)
+from pdfplumber.utils import obj_to_bbox
 
 from pipeline.extract.lines import group_lines
 
 Box = tuple[float, float, float, float]
+Point = tuple[float, float]
 # Tables smaller than this (rows × cols) are frames or decoration, not tables.
 MIN_CELLS = 4
 # A full-width cell with at least this many characters of punctuated text is prose in a frame.
@@ -29,7 +38,7 @@ def find_tables(page: Page) -> list[dict[str, Any]]:
     two columns and four cells.
     """
     tables = []
-    for found in page.find_tables():
+    for found in LinearTableFinder(page).tables:
         xs, ys, grid, covered = read_grid(page, found.cells)
         for first, last in table_runs(grid):
             rows = grid[first:last]
@@ -38,6 +47,69 @@ def find_tables(page: Page) -> list[dict[str, Any]]:
                 spread = [[r - first, c] for r, c in covered if first <= r < last]
                 tables.append({"bbox": bbox, "rows": rows, "covered": spread})
     return tables
+
+
+class LinearTableFinder(TableFinder):
+    """pdfplumber's table finder (its default settings) with its cell search made linear:
+    pdfplumber looks for each intersection's cell among all the later intersections and
+    rebuilds the edge sets it compares on every test; here the intersections below and to the
+    right of each are looked up by column and row, and each point's edge sets are made once.
+    The cells are the same, in the same order."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.settings = TableSettings.resolve(None)
+        self.edges = self.get_edges()
+        self.intersections = edges_to_intersections(
+            self.edges,
+            self.settings.intersection_x_tolerance,
+            self.settings.intersection_y_tolerance,
+        )
+        self.cells = intersections_to_cells(self.intersections)
+        self.tables = [Table(self.page, group) for group in cells_to_tables(self.cells)]
+
+
+def intersections_to_cells(intersections: dict[Point, dict[str, list]]) -> list[Box]:
+    """Return the cells the intersections describe, as pdfplumber's function of this name
+    does: for each point in order, the first point below it and the first to its right (in
+    order) that edges join to it and to a fourth point, their bottom-right corner."""
+    points = sorted(intersections)
+    below: dict[float, list[Point]] = {}
+    right: dict[float, list[Point]] = {}
+    for point in points:  # sorted by x, then y: each column's points top down
+        below.setdefault(point[0], []).append(point)
+    for point in sorted(points, key=lambda p: (p[1], p[0])):
+        right.setdefault(point[1], []).append(point)
+    sets = {p: {k: set(map(obj_to_bbox, intersections[p][k])) for k in "vh"} for p in points}
+
+    def joined(p1: Point, p2: Point) -> bool:
+        return bool(
+            (p1[0] == p2[0] and not sets[p1]["v"].isdisjoint(sets[p2]["v"]))
+            or (p1[1] == p2[1] and not sets[p1]["h"].isdisjoint(sets[p2]["h"]))
+        )
+
+    cells = []
+    for pt in points:
+        column, row = below[pt[0]], right[pt[1]]
+        cell = _smallest_cell(pt, column[column.index(pt) + 1 :], row[row.index(pt) + 1 :],
+                              joined, sets)  # fmt: skip
+        if cell is not None:
+            cells.append(cell)
+    return cells
+
+
+def _smallest_cell(pt: Point, below: list[Point], right: list[Point], joined, sets) -> Box | None:
+    """Return the cell whose top-left corner is pt, or None (pdfplumber's search)."""
+    for below_pt in below:
+        if not joined(pt, below_pt):
+            continue
+        for right_pt in right:
+            if not joined(pt, right_pt):
+                continue
+            corner = (right_pt[0], below_pt[1])
+            if corner in sets and joined(corner, right_pt) and joined(corner, below_pt):
+                return (pt[0], pt[1], corner[0], corner[1])
+    return None
 
 
 def table_runs(grid: list[list[str]]) -> list[tuple[int, int]]:
@@ -186,6 +258,13 @@ def _edges(values: list[float], tol: float = 1.5) -> list[float]:
 
 def _slots(edges: list[float], start: float, end: float, tol: float = 1.5) -> range:
     """Return the grid slots between two coordinates."""
-    first = min(range(len(edges)), key=lambda i: abs(edges[i] - start))
-    last = min(range(len(edges)), key=lambda i: abs(edges[i] - end))
+    first, last = _nearest(edges, start), _nearest(edges, end)
     return range(first, max(first + 1, last))
+
+
+def _nearest(edges: list[float], value: float) -> int:
+    """Return the index of the sorted edge nearest to value (the first of two as near)."""
+    i = bisect_left(edges, value)
+    if i == len(edges) or (i > 0 and abs(edges[i - 1] - value) <= abs(edges[i] - value)):
+        return i - 1
+    return i
