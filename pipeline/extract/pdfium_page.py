@@ -120,6 +120,8 @@ class _CharReader:
         self.box = raw.FS_RECTF()
         self.ox, self.oy = ctypes.c_double(), ctypes.c_double()
         self.styles: dict[int, dict[str, Any]] = {}
+        self.fonts: dict[int, str] = {}  # base font names by font handle
+        self.mat, self.rgba = raw.FS_MATRIX(), [ctypes.c_uint() for _ in range(4)]
 
     def char(self, i: int, code: int) -> Char:
         """Return the record of glyph i, whose Unicode value is code."""
@@ -150,20 +152,30 @@ class _CharReader:
         key = ctypes.c_void_p.from_buffer(obj).value if obj else None
         if key is not None and key in self.styles:
             return self.styles[key]
-        mat, rgba = raw.FS_MATRIX(), [ctypes.c_uint() for _ in range(4)]
+        mat, rgba = self.mat, self.rgba
         raw.FPDFText_GetMatrix(self.tp, i, mat)
         raw.FPDFText_GetFillColor(self.tp, i, *rgba)
         matrix = (mat.a, mat.b, mat.c, mat.d, mat.e, mat.f)
         style = {
             "matrix": matrix,
             "font_size": raw.FPDFText_GetFontSize(self.tp, i),
-            "fontname": _font_name(self.tp, i),
+            "fontname": self._font_name(i, obj),
             "upright": matrix[0] * matrix[3] > 0 and matrix[1] * matrix[2] <= 0,
             "non_stroking_color": tuple(v.value / 255 for v in rgba[:3]),
         }
         if key is not None:
             self.styles[key] = style
         return style
+
+    def _font_name(self, i: int, obj: Any) -> str:
+        """Return the base font name of glyph i (of text object obj), read once per font."""
+        font = raw.FPDFTextObj_GetFont(obj) if obj else None
+        if not font:
+            return _font_name(self.tp, i)
+        key = ctypes.c_void_p.from_buffer(font).value
+        if key not in self.fonts:
+            self.fonts[key] = _font_name(self.tp, i)
+        return self.fonts[key]
 
 
 _loose_box = raw.FPDFText_GetLooseCharBox

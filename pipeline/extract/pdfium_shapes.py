@@ -59,14 +59,15 @@ def _image(obj: Any, ctm: Matrix, height: float) -> dict[str, Any]:
 
 def _path_records(path: Any, matrix: Matrix, height: float) -> list[tuple[str, dict]]:
     """Return (kind, record) for each subpath of a painted path, as pdfminer classifies it."""
+    records: list[tuple[str, dict]] = []
+    subpaths = [(kind, pts) for kind, pts in map(_classify_subpath, _subpaths(path, matrix))
+                if kind is not None]  # fmt: skip
+    if not subpaths:
+        return records
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     raw.FPDFPath_GetDrawMode(path, fill, stroke)
     color = _fill_color(path)
-    records = []
-    for shape, pts in _subpaths(path, matrix):
-        kind, pts = _classify(shape, pts)
-        if kind is None:
-            continue
+    for kind, pts in subpaths:
         record = _box(kind, pts if kind != "rect" else [pts[0], pts[2]], height)
         record["fill"] = bool(fill.value)
         record["stroke"] = bool(stroke.value)
@@ -113,6 +114,10 @@ def _subpaths(path: Any, matrix: Matrix) -> list[tuple[str, list[Point]]]:
     if shape:
         subpaths.append(("".join(shape), pts))
     return subpaths
+
+
+def _classify_subpath(subpath: tuple[str, list[Point]]) -> tuple[str | None, list[Point]]:
+    return _classify(*subpath)
 
 
 def _classify(shape: str, pts: list[Point]) -> tuple[str | None, list[Point]]:
