@@ -139,3 +139,24 @@ def test_an_error_inside_pdfminer_is_the_readers_and_one_in_our_code_is_ours():
     with pytest.raises(KeyError) as inside_ours:
         group_lines([{"text": "x"}])
     assert not pdf.raised_by_reader(inside_ours.value)
+
+
+def test_issue_15_forms_drawn_a_billion_times_are_left_to_pdfminer():
+    """pdfium lays out every drawing of a form when it loads a page: ten forms each drawing the
+    next ten times would take the machine's memory. Such a page is read by pdfminer (where the
+    timeout stops it); a real report's page, drawing none or a few, by pdfium."""
+    import io
+
+    import pdfplumber
+    from slowpdf import nested_forms_pdf
+
+    from pipeline.extract import forms, pdfium_page
+
+    with pdfplumber.open(io.BytesIO(nested_forms_pdf())) as pdf:
+        assert forms.form_draws(pdf.pages[0].page_obj) > forms.MAX_FORM_DRAWS
+        assert not pdfium_page.stands_in(pdf.pages[0])
+    with pdfplumber.open(io.BytesIO(nested_forms_pdf(depth=2, fanout=3))) as pdf:
+        assert forms.form_draws(pdf.pages[0].page_obj) == 1 + 3 + 3 * 3
+        assert pdfium_page.stands_in(pdf.pages[0])
+    with pdfplumber.open(io.BytesIO(fixture_bytes("self-eval-table.pdf"))) as pdf:
+        assert forms.form_draws(pdf.pages[0].page_obj) == 0

@@ -11,11 +11,13 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
+from pdfminer.pdfexceptions import PDFException
 from pdfminer.pdftypes import resolve1
-from pdfminer.psparser import LIT
+from pdfminer.psparser import LIT, PSException
 from pdfplumber import utils
 from pypdfium2 import PdfiumError
 
+from pipeline.extract import forms
 from pipeline.extract.pdfium_shapes import (
     IDENTITY,
     MAX_DEPTH,
@@ -275,11 +277,21 @@ def read_page(doc: pdfium.PdfDocument, index: int, plumber_page: Any) -> PdfiumP
 def stands_in(plumber_page: Any) -> bool:
     """Return whether pdfium can read a page as pdfminer does: it is not turned by /Rotate
     and draws no text in a CID font the file does not embed (pdfium's text page leaves out
-    glyphs of such a font it has no outline for, as reportlab's STSong-Light digits)."""
-    if plumber_page.rotation:
+    glyphs of such a font it has no outline for, as reportlab's STSong-Light digits), and
+    does not draw forms inside forms past counting (`forms.form_draws`)."""
+    if plumber_page.rotation or _draws_too_many_forms(plumber_page):
         return False
     fonts = resolve1((resolve1(plumber_page.page_obj.resources) or {}).get("Font")) or {}
     return not any(_unembedded_cid(resolve1(font)) for font in fonts.values())
+
+
+def _draws_too_many_forms(plumber_page: Any) -> bool:
+    """Return whether the page's forms, drawn inside each other, would be drawn so often that
+    pdfium's layout of them would take the machine's memory (or its forms cannot be counted)."""
+    try:
+        return forms.form_draws(plumber_page.page_obj) > forms.MAX_FORM_DRAWS
+    except (PSException, PDFException, ValueError, TypeError, KeyError, AttributeError):
+        return True
 
 
 def _unembedded_cid(font: Any) -> bool:
