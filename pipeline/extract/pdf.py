@@ -217,7 +217,7 @@ def _read_page(page: pdfplumber.page.Page) -> dict[str, Any]:
                     "notes": notes}  # fmt: skip
         tables = find_tables(page)
         boxes = [t["bbox"] for t in tables]
-        lines = group_lines(c for c in chars if not _in_any(c, boxes))
+        lines = group_lines([c for c in chars if not _in_any(c, boxes)] if boxes else chars)
         fields = form_field_lines(page)
         if fields:
             lines += fields
@@ -343,16 +343,28 @@ def dedupe_chars(chars: Iterable[dict[str, Any]], tol: float = DEDUPE_TOLERANCE)
     kept: list[dict[str, Any]] = []
     seen: dict[tuple[str, int], list[float]] = {}
     for char in chars:
-        row = round(char["top"] / tol)
-        near = [x for r in (row - 1, row, row + 1) for x in seen.get((char["text"], r), ())]
-        # in a tiny font two like digits (11) stand closer than `tol`: a double is struck
-        # within a fraction of its own glyph's width
-        reach = min(tol, DOUBLE_SHARE * (char["x1"] - char["x0"]))
-        if any(abs(char["x0"] - x) <= reach for x in near) and not char["text"].isspace():
+        text, row = char["text"], round(char["top"] / tol)
+        if not text.isspace() and _struck_again(char, seen, row, tol):
             continue
-        seen.setdefault((char["text"], row), []).append(char["x0"])
+        seen.setdefault((text, row), []).append(char["x0"])
         kept.append(char)
     return kept
+
+
+def _struck_again(char: dict[str, Any], seen: dict, row: int, tol: float) -> bool:
+    """Return whether the same glyph already stands where char stands (in its row of `tol`
+    points or the rows beside it)."""
+    x0, reach = char["x0"], None
+    for r in (row - 1, row, row + 1):
+        xs = seen.get((char["text"], r))
+        if xs:
+            if reach is None:
+                # in a tiny font two like digits (11) stand closer than `tol`: a double is
+                # struck within a fraction of its own glyph's width
+                reach = min(tol, DOUBLE_SHARE * (char["x1"] - x0))
+            if any(abs(x0 - x) <= reach for x in xs):
+                return True
+    return False
 
 
 def count_unreadable(chars: list[dict[str, Any]]) -> int:

@@ -187,9 +187,10 @@ def _char_box(box: raw.FS_RECTF, matrix: Matrix, size: float) -> tuple[float, ..
     """Return a glyph's x0, x1, bottom (PDF coordinates) and height as pdfminer makes them: as
     wide as its advance, as tall as its font size (pdfium's loose box is as tall as the font's
     ascent and descent), standing on its descent."""
-    a, b, c, d = matrix[:4]
-    x0, x1 = sorted((box.left, box.right))
-    bottom, top = sorted((box.bottom, box.top))
+    left, right, low, high = box.left, box.right, box.bottom, box.top
+    x0, x1 = (left, right) if left <= right else (right, left)
+    bottom, top = (low, high) if low <= high else (high, low)
+    b, c, d = matrix[1], matrix[2], matrix[3]
     if b != 0 or c != 0:
         return x0, x1, bottom, top - bottom
     height = abs(d) * size
