@@ -19,8 +19,6 @@ from pypdfium2 import PdfiumError
 
 from pipeline.extract import forms
 from pipeline.extract.pdfium_shapes import (
-    IDENTITY,
-    MAX_DEPTH,
     Matrix,
     Shapes,
     _compose,
@@ -63,28 +61,19 @@ def read_chars(textpage: pdfium.PdfTextPage, mb_top: float) -> list[Char]:
     return chars
 
 
-def blank_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, mb_top: float) -> list:
-    """Return a space char for each text object that draws only spaces and that pdfium's text
-    page left out (it puts its own invented space in their place, or none): pdfminer reads
-    each as a glyph, and the space it makes between words counts."""
+def blank_finder(textpage: pdfium.PdfTextPage, mb_top: float) -> tuple[list[Char], Any]:
+    """Return a list and a callback for `page_shapes` to hand every text object to: the list
+    gets a space char for each text object that draws only spaces and that pdfium's text page
+    left out (it puts its own invented space in their place, or none). pdfminer reads each as
+    a glyph, and the space it makes between words counts."""
     found: list[Char] = []
-    count = raw.FPDFPage_CountObjects(page.raw)
-    objects = [raw.FPDFPage_GetObject(page.raw, i) for i in range(count)]
-    _blanks(objects, textpage.raw, IDENTITY, mb_top, found, 0)
-    return found
-
-
-def _blanks(objects: list, tp: Any, ctm: Matrix, mb_top: float, found: list, depth: int) -> None:
-    """Add the blank text objects among objects (and inside their forms) to found."""
     bounds = tuple(ctypes.c_float() for _ in range(4))
-    for obj in objects:
-        kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_TEXT and _is_blank(obj, tp, bounds):
+
+    def on_text(obj: Any, ctm: Matrix) -> None:
+        if _is_blank(obj, textpage.raw, bounds):
             found.append(_space(obj, _compose(_matrix(obj), ctm), mb_top))
-        elif kind == raw.FPDF_PAGEOBJ_FORM and depth < MAX_DEPTH:
-            n = raw.FPDFFormObj_CountObjects(obj)
-            inner = [raw.FPDFFormObj_GetObject(obj, i) for i in range(n)]
-            _blanks(inner, tp, _compose(_matrix(obj), ctm), mb_top, found, depth + 1)
+
+    return found, on_text
 
 
 def _is_blank(obj: Any, tp: Any, bounds: tuple[ctypes.c_float, ...]) -> bool:
@@ -265,10 +254,11 @@ def read_page(doc: pdfium.PdfDocument, index: int, plumber_page: Any) -> PdfiumP
         height = float(plumber_page.height)  # pdfium's, in single precision, rounds apart
         textpage = page.get_textpage()
         try:
-            chars = read_chars(textpage, height) + blank_objects(page, textpage, height)
+            blanks, on_text = blank_finder(textpage, height)
+            shapes = page_shapes(page, height, on_text)
+            chars = read_chars(textpage, height) + blanks
         finally:
             textpage.close()
-        shapes = page_shapes(page, height)
         n_annots = max(raw.FPDFPage_GetAnnotCount(page.raw), 0)
         return PdfiumPage(plumber_page, chars, shapes, n_annots)
     finally:

@@ -10,6 +10,7 @@ points; the rules are repeated here on pdfium's path segments.
 from __future__ import annotations
 
 import ctypes
+from collections.abc import Callable
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -24,22 +25,29 @@ IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 MAX_DEPTH = 15
 
 
-def page_shapes(page: pdfium.PdfPage, height: float) -> Shapes:
+def page_shapes(
+    page: pdfium.PdfPage, height: float, on_text: Callable[[Any, Matrix], None] | None = None
+) -> Shapes:
     """Return the page's rects, lines, curves and images as pdfplumber gives them; `height` is
-    the media box's height, from which pdfplumber measures `top` down."""
+    the media box's height, from which pdfplumber measures `top` down. Each text object met on
+    the way is handed to on_text with the matrix of the forms around it."""
     shapes: Shapes = {"rects": [], "lines": [], "curves": [], "images": []}
     raw_page = page.raw
     count = raw.FPDFPage_CountObjects(raw_page)
     objects = [raw.FPDFPage_GetObject(raw_page, i) for i in range(count)]
-    _walk(objects, IDENTITY, height, shapes, 0)
+    _walk(objects, IDENTITY, height, shapes, 0, on_text)
     return shapes
 
 
-def _walk(objects: list[Any], ctm: Matrix, height: float, shapes: Shapes, depth: int) -> None:
+def _walk(objects: list[Any], ctm: Matrix, height: float, shapes: Shapes, depth: int,
+          on_text: Callable[[Any, Matrix], None] | None) -> None:  # fmt: skip
     """Add the shapes and images among page objects (and inside their forms) to shapes."""
     for obj in objects:
         kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_IMAGE:
+        if kind == raw.FPDF_PAGEOBJ_TEXT:
+            if on_text is not None:
+                on_text(obj, ctm)
+        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
             shapes["images"].append(_image(obj, ctm, height))
         elif kind == raw.FPDF_PAGEOBJ_PATH:
             for shape, record in _path_records(obj, _compose(_matrix(obj), ctm), height):
@@ -47,7 +55,7 @@ def _walk(objects: list[Any], ctm: Matrix, height: float, shapes: Shapes, depth:
         elif kind == raw.FPDF_PAGEOBJ_FORM and depth < MAX_DEPTH:
             n = raw.FPDFFormObj_CountObjects(obj)
             inner = [raw.FPDFFormObj_GetObject(obj, i) for i in range(n)]
-            _walk(inner, _compose(_matrix(obj), ctm), height, shapes, depth + 1)
+            _walk(inner, _compose(_matrix(obj), ctm), height, shapes, depth + 1, on_text)
 
 
 def _image(obj: Any, ctm: Matrix, height: float) -> dict[str, Any]:
