@@ -66,9 +66,21 @@ def _processed(result) -> list[str]:
 
 def _cli(*args: str, **popen) -> subprocess.Popen:
     command = [sys.executable, "-m", "pipeline", "-v", *args, "--no-progress"]
+    env = {**os.environ, "PYTHONFAULTHANDLER": "1"}  # SIGABRT prints every thread's stack
     return subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, **popen
     )
+
+
+def _stopped(proc: subprocess.Popen, seconds: float) -> str:
+    """Return the stderr of a process that must end within `seconds`; fail with the stacks of
+    its threads when it does not."""
+    try:
+        return proc.communicate(timeout=seconds)[1]
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGABRT)
+        stderr = proc.communicate(timeout=30)[1]
+        pytest.fail(f"the run did not end within {seconds:g} s; where it was:\n{stderr[-6000:]}")
 
 
 def _alive(pid: int) -> bool:
@@ -216,7 +228,7 @@ def test_a_stopped_run_goes_on_where_it_was(raw_with_hang, tmp_path, how):
         os.killpg(proc.pid, signal.SIGINT)
     else:
         proc.send_signal(signal.SIGTERM if how == "SIGTERM" else signal.SIGKILL)
-    _, stderr = proc.communicate(timeout=30)
+    stderr = _stopped(proc, 30)
     expected = {"ctrl-c": 130, "SIGTERM": 143, "kill -9": -signal.SIGKILL}[how]
     assert proc.returncode == expected, stderr
     if how != "kill -9":
