@@ -1,9 +1,10 @@
 """Issue 15: the pdfium reader beside pdfplumber alone, page by page, on every real PDF and
-every sample: the cleaned page text and the tables' cleaned cells (as the segment stage makes
-them; table values are read from them), the tables' boxes, which pages are read by OCR, the notes, the furniture removed and
-the unreadable count are the same, but for the differences listed in KNOWN, each of which is
-shown to be a fix or a rounding. OCR itself is left out (both readers hand OCR the same page
-rendering), so a change in which pages need it shows, and the test stays fast."""
+every sample. The cleaned page text and the tables' cleaned cells (as the segment stage makes
+them; table values are read from them), the tables' boxes, which pages are read by OCR, the
+notes, the furniture removed and the unreadable count are the same, but for the differences
+listed in KNOWN, each of which is shown to be a fix or a rounding. OCR itself is left out (both
+readers hand OCR the same page rendering), so a change in which pages need it shows, and the
+test stays fast."""
 
 from __future__ import annotations
 
