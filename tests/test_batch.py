@@ -68,8 +68,15 @@ def _cli(*args: str, **popen) -> subprocess.Popen:
     command = [sys.executable, "-m", "pipeline", "-v", *args, "--no-progress"]
     env = {**os.environ, "PYTHONFAULTHANDLER": "1"}  # SIGABRT prints every thread's stack
     return subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, **popen
-    )
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        preexec_fn=_answer_ctrl_c, **popen,
+    )  # fmt: skip
+
+
+def _answer_ctrl_c() -> None:
+    """In the child before it runs: let Ctrl-C through. A shell ignores SIGINT for what it
+    starts in the background (`make test &`), and that would pass down to the run tested."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _stopped(proc: subprocess.Popen, seconds: float) -> str:
