@@ -65,14 +65,14 @@ def folder_option(flag: str, dest: str, default: Path, text: str):
 
 
 out_option = folder_option("--out", "out_dir", OUT_DIR, "Folder of the output tables.")
-format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="How to print the result.",
-)
+def choice_of_format(choices: list[str], text: str):
+    """Return a click --format option among choices, the first the default."""
+    kind = click.Choice(choices)
+    return click.option("--format", "fmt", type=kind, default=choices[0], show_default=True,
+                        help=text)  # fmt: skip
+
+
+format_option = choice_of_format(["table", "csv", "json"], "How to print the result.")
 
 
 def shared_options(func):
@@ -504,13 +504,9 @@ def show_command(doc: str, out_dir: Path) -> None:
 
 @main.command(name="export")
 @out_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["xlsx", "csv", "parquet"]),
-    default="xlsx",
-    show_default=True,
-    help="xlsx: one workbook, a sheet per table; csv, parquet: copies of the table files.",
+@choice_of_format(
+    ["xlsx", "csv", "parquet"],
+    "xlsx: one workbook, a sheet per table; csv, parquet: copies of the table files.",
 )
 @click.option(
     "--to",

@@ -3,8 +3,9 @@
 Two readers stand behind one character model (pdfplumber's char records): pdfium reads a page's
 glyphs, shapes and images (`pdfium_page`, many times faster than pdfminer), and pdfplumber's
 table finder runs on its shapes; pdfplumber opens the file first (it judges whether the PDF is
-readable, as before) and reads alone a page pdfium cannot stand in for (one turned by /Rotate,
-one pdfium cannot load) and, with `reader="pdfplumber"`, every page.
+readable, as before) and reads alone a page pdfium cannot stand in for (`pdfium_page.stands_in`:
+one turned by /Rotate, one with text in a CID font the file does not embed, one drawing forms
+inside forms past counting, one pdfium cannot load) and, with `reader="pdfplumber"`, every page.
 """
 
 from __future__ import annotations

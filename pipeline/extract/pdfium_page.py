@@ -18,14 +18,7 @@ from pdfplumber import utils
 from pypdfium2 import PdfiumError
 
 from pipeline.extract import forms
-from pipeline.extract.pdfium_shapes import (
-    Matrix,
-    Shapes,
-    _compose,
-    _fill_color,
-    _matrix,
-    page_shapes,
-)
+from pipeline.extract.pdfium_shapes import Matrix, Shapes, fill_color, page_shapes, placed
 
 Char = dict[str, Any]
 
@@ -71,7 +64,7 @@ def blank_finder(textpage: pdfium.PdfTextPage, mb_top: float) -> tuple[list[Char
 
     def on_text(obj: Any, ctm: Matrix) -> None:
         if _is_blank(obj, textpage.raw, bounds):
-            found.append(_space(obj, _compose(_matrix(obj), ctm), mb_top))
+            found.append(_space(obj, placed(obj, ctm), mb_top))
 
     return found, on_text
 
@@ -98,8 +91,13 @@ def _space(obj: Any, matrix: Matrix, mb_top: float) -> Char:
     x, y = matrix[4], matrix[5] + descent.value * abs(matrix[3])
     return {"text": " ", "fontname": "", "size": size, "x0": x, "x1": x,
             "top": mb_top - y - size, "bottom": mb_top - y,
-            "upright": matrix[0] * matrix[3] > 0 and matrix[1] * matrix[2] <= 0,
-            "matrix": matrix, "non_stroking_color": _fill_color(obj)}  # fmt: skip
+            "upright": upright(matrix), "matrix": matrix,
+            "non_stroking_color": fill_color(obj)}  # fmt: skip
+
+
+def upright(matrix: Matrix) -> bool:
+    """Return whether text drawn through a matrix stands upright, as pdfminer judges it."""
+    return matrix[0] * matrix[3] > 0 and matrix[1] * matrix[2] <= 0
 
 
 class _CharReader:
@@ -151,7 +149,7 @@ class _CharReader:
             "matrix": matrix,
             "font_size": raw.FPDFText_GetFontSize(self.tp, i),
             "fontname": self._font_name(i, obj),
-            "upright": matrix[0] * matrix[3] > 0 and matrix[1] * matrix[2] <= 0,
+            "upright": upright(matrix),
             "non_stroking_color": tuple(v.value / 255 for v in rgba[:3]),
         }
         if key is not None:

@@ -50,17 +50,17 @@ def _walk(objects: list[Any], ctm: Matrix, height: float, shapes: Shapes, depth:
         elif kind == raw.FPDF_PAGEOBJ_IMAGE:
             shapes["images"].append(_image(obj, ctm, height))
         elif kind == raw.FPDF_PAGEOBJ_PATH:
-            for shape, record in _path_records(obj, _compose(_matrix(obj), ctm), height):
+            for shape, record in _path_records(obj, placed(obj, ctm), height):
                 shapes[shape].append(record)
         elif kind == raw.FPDF_PAGEOBJ_FORM and depth < MAX_DEPTH:
             n = raw.FPDFFormObj_CountObjects(obj)
             inner = [raw.FPDFFormObj_GetObject(obj, i) for i in range(n)]
-            _walk(inner, _compose(_matrix(obj), ctm), height, shapes, depth + 1, on_text)
+            _walk(inner, placed(obj, ctm), height, shapes, depth + 1, on_text)
 
 
 def _image(obj: Any, ctm: Matrix, height: float) -> dict[str, Any]:
     """Return an image's box: its unit square through its matrix and its forms'."""
-    matrix = _compose(_matrix(obj), ctm)
+    matrix = placed(obj, ctm)
     corners = [_apply(matrix, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
     return _box("image", corners, height)
 
@@ -74,7 +74,7 @@ def _path_records(path: Any, matrix: Matrix, height: float) -> list[tuple[str, d
         return records
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     raw.FPDFPath_GetDrawMode(path, fill, stroke)
-    color = _fill_color(path)
+    color = fill_color(path)
     for kind, pts in subpaths:
         record = _box(kind, pts if kind != "rect" else [pts[0], pts[2]], height)
         record["fill"] = bool(fill.value)
@@ -157,11 +157,16 @@ def _box(kind: str, pts: list[Point], height: float) -> dict[str, Any]:
             "width": x1 - x0, "height": y1 - y0}  # fmt: skip
 
 
-def _fill_color(obj: Any) -> tuple[float, float, float]:
+def fill_color(obj: Any) -> tuple[float, float, float]:
     """Return an object's fill colour as RGB in 0…1."""
     rgba = [ctypes.c_uint() for _ in range(4)]
     raw.FPDFPageObj_GetFillColor(obj, *rgba)
     return tuple(v.value / 255 for v in rgba[:3])
+
+
+def placed(obj: Any, ctm: Matrix) -> Matrix:
+    """Return a page object's matrix on the page: its own, then its forms' (`ctm`)."""
+    return _compose(_matrix(obj), ctm)
 
 
 def _matrix(obj: Any) -> Matrix:
