@@ -449,3 +449,27 @@ def test_issue_14_a_byte_copy_never_renames_the_document_and_folders_keep_their_
     assert again.duplicates == ["2022/a-copy.pdf (same content as 2023/report.pdf)"]
     twice = run_pipeline(run_config(raw / "2022", tmp_path / "b", jobs=1))
     assert sorted(s["source_path"] for s in twice.summaries) == ["a-copy.pdf", "report.pdf"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["<built-in method x> returned NULL without setting an exception",
+     "error return without exception set"],
+)  # fmt: skip
+def test_c_code_failing_silently_at_the_memory_cap_is_out_of_memory(tmp_path, message):
+    """At the worker's cap, C code (pdfminer's, pdfium's through ctypes) may fail with one of
+    CPython's 'no exception set' SystemErrors instead of MemoryError: the document then fails
+    as out of memory, not as an internal error."""
+    from pipeline.config import Stage
+    from pipeline.runner.document import Job, _run_stage
+
+    pdf = tmp_path / "big.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    job = Job(pdf, "big.pdf", "d" * 16, Stage.EXTRACT, tmp_path, frozenset(), max_memory=2 << 30)
+
+    def core(data, on_page=None):
+        raise SystemError(message)
+
+    record = _run_stage(job, Stage.EXTRACT, core, None)
+    assert record["status"] == "failed"
+    assert record["error"].startswith("the document needs more than 2.0 GB of memory")

@@ -152,8 +152,12 @@ def _page_step(job: Job, on_step: Step | None) -> Callable[[int, int], None] | N
     return lambda done, total: on_step(job.doc_id, str(Stage.EXTRACT), done, total)
 
 
-# How C code that found no memory left (at the worker's cap) can fail instead of MemoryError.
-NO_MEMORY_LEFT = re.compile(r"returned NULL without setting an exception")
+# How C code that found no memory left (at the worker's cap) can fail instead of MemoryError:
+# CPython's two messages for a C function that failed without saying why (the second is what a
+# ctypes call into pdfium gives on the 10 MB text page of the hostile corpus).
+NO_MEMORY_LEFT = re.compile(
+    r"returned NULL without setting an exception|error return without exception set"
+)
 
 
 def _out_of_memory(job: Job) -> dict[str, Any]:
