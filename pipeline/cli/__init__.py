@@ -1,14 +1,10 @@
-"""Thin command line over the pipeline: run, a verb per stage, query, checks, eval and review."""
+"""Thin command line over the pipeline: run, a verb per stage, query, checks, eval and review.
+Options shared by the commands are in `options`, what they print in `output`."""
 
 from __future__ import annotations
 
 import contextlib
-import functools
-import json
 import logging
-import re
-import shlex
-import shutil
 import signal
 import sys
 import threading
@@ -18,123 +14,20 @@ from pathlib import Path
 import click
 
 from pipeline import __version__
-from pipeline.config import (
-    DEFAULT_TIMEOUT,
-    FORMULA_START,
-    HIDDEN_CHARACTERS,
-    OUT_DIR,
-    RAW_DIR,
-    WORK_DIR,
-    RunConfig,
-    Stage,
-    default_jobs,
-    parse_memory,
+from pipeline.cli.options import (
+    choice_of_format,
+    format_option,
+    out_option,
+    set_logging,
+    shared_options,
 )
+from pipeline.cli.output import echo_rows, escape_controls, print_summary, printable
+from pipeline.config import RAW_DIR, RunConfig, Stage
 from pipeline.errors import InputError, PipelineError
 from pipeline.facts.check_rows import FAMILIES
 
-log = logging.getLogger("pipeline")
 EXIT_FAILED = 1
-CONTROL = re.compile(HIDDEN_CHARACTERS)
-FORMULA = re.compile(FORMULA_START)
-EXIT_USAGE = 2
 EXIT_INTERRUPTED = 128
-
-
-class MemorySize(click.ParamType):
-    """A memory size on the command line: 2G, 1.5GB, 1500M or bytes."""
-
-    name = "size"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, int):
-            return value
-        try:
-            return parse_memory(value)
-        except ValueError as exc:
-            self.fail(str(exc), param, ctx)
-
-
-MEMORY = MemorySize()
-
-
-def folder_option(flag: str, dest: str, default: Path, text: str):
-    """Return a click option for a folder path with a shown default."""
-    kind = click.Path(file_okay=False, path_type=Path)
-    return click.option(flag, dest, type=kind, default=default, show_default=True, help=text)
-
-
-out_option = folder_option("--out", "out_dir", OUT_DIR, "Folder of the output tables.")
-def choice_of_format(choices: list[str], text: str):
-    """Return a click --format option among choices, the first the default."""
-    kind = click.Choice(choices)
-    return click.option("--format", "fmt", type=kind, default=choices[0], show_default=True,
-                        help=text)  # fmt: skip
-
-
-format_option = choice_of_format(["table", "csv", "json"], "How to print the result.")
-
-
-def shared_options(func):
-    """Options every processing command takes."""
-
-    @_level_option("--quiet", "-q", logging.WARNING, "Print warnings and the summary only.")
-    @_level_option("--verbose", "-v", logging.DEBUG, "Print debugging detail.")
-    @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
-    @out_option
-    @folder_option("--work", "work_dir", WORK_DIR, "Folder of per-document stage outputs (cache).")
-    @click.option(
-        "--jobs",
-        "-j",
-        type=click.IntRange(min=1),
-        default=default_jobs,
-        show_default="number of cores",
-        help="Documents processed at once, each in a worker process (1: in this process).",
-    )
-    @click.option(
-        "--timeout",
-        type=click.FloatRange(min=0, min_open=True),
-        default=DEFAULT_TIMEOUT,
-        show_default=True,
-        help="Seconds one document may take; a slower one is stopped and recorded as failed.",
-    )
-    @click.option(
-        "--scheduler",
-        metavar="tcp://HOST:PORT",
-        help="Run the documents on this Dask cluster instead of local worker processes.",
-    )
-    @click.option(
-        "--retry-failed",
-        is_flag=True,
-        help="Process again the documents whose cached outcome is a failure.",
-    )
-    @click.option(
-        "--max-memory",
-        "max_memory",
-        type=MEMORY,
-        default=None,
-        show_default="2G, or a fair share of the machine's memory when that is less",
-        help="Memory one worker process may take (2G, 1500M): a document that needs more is "
-        "stopped and recorded as failed, and the others go on.",
-    )
-    @click.option(
-        "--replace",
-        is_flag=True,
-        help="Let the tables drop documents the --out folder holds that these inputs leave "
-        "out (without it, such a run stops and names them).",
-    )
-    @click.option("--strict", is_flag=True, help="Exit with status 1 when any document failed.")
-    @click.option(
-        "--progress/--no-progress",
-        default=None,
-        help="Show a progress bar (default: when stderr is a terminal; else a log line per "
-        "document).",
-    )
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        return func(*args, **kwargs)
-
-    return wrapper
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -149,22 +42,7 @@ def main(quiet: bool, verbose: bool) -> None:
       pipeline run data/raw --out data/processed
       pipeline query "SELECT kind, count(*) AS n FROM figures GROUP BY kind"
     """
-    _set_logging(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
-
-
-def _set_logging(level: int) -> None:
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
-
-
-def _level_option(flag: str, short: str, level: int, text: str):
-    """Return -q or -v for a subcommand too (`pipeline run -q …` as well as `pipeline -q run`)."""
-
-    def apply(ctx, param, given: bool) -> None:
-        if given:
-            _set_logging(level)
-
-    return click.option(flag, short, is_flag=True, expose_value=False, callback=apply, help=text)
+    set_logging(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
 
 
 @main.command()
@@ -230,12 +108,8 @@ def _process(until: Stage, force: frozenset[Stage], strict: bool, inputs, **sett
 
     config = RunConfig(inputs=tuple(inputs) or (RAW_DIR,), force=force, **settings)
     try:
-        with _stop_on_sigterm():
+        with reported_errors(), _stop_on_sigterm():
             result = run_pipeline(config, until)
-    except InputError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except PipelineError as exc:
-        raise click.ClickException(str(exc)) from exc
     except KeyboardInterrupt as exc:
         click.echo(
             f"Stopped. Finished documents are kept in {config.work_dir}; run the same command "
@@ -244,9 +118,21 @@ def _process(until: Stage, force: frozenset[Stage], strict: bool, inputs, **sett
         )
         signum = signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT
         sys.exit(EXIT_INTERRUPTED + signum)
-    _print_summary(result, config)
+    print_summary(result, config)
     if strict and result.failed:
         sys.exit(EXIT_FAILED)
+
+
+@contextlib.contextmanager
+def reported_errors() -> Iterator[None]:
+    """Within the block, an error the pipeline reports by message ends the command with it:
+    exit 2 for a bad input or argument (InputError), 1 for any other."""
+    try:
+        yield
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except PipelineError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 class Terminated(KeyboardInterrupt):
@@ -271,65 +157,6 @@ def _stop_on_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _print_summary(result, config: RunConfig) -> None:
-    c = result.counts
-    click.echo(
-        f"Processed {c['documents']} documents: {c['ok']} ok, {c['failed']} failed; "
-        f"{c['pages']} pages, {c.get('figures', 0)} figures."
-    )
-    if c.get("low_confidence"):
-        click.echo(
-            f"  {c['low_confidence']} figures read by OCR with low confidence: check them on "
-            'the page (pipeline query "SELECT * FROM figures WHERE low_confidence").'
-        )
-    for summary in result.failed:
-        click.echo(f"  failed: {summary['source_path']}: {summary['error']}")
-    click.echo(_timing(result, config))
-    if result.database is not None:
-        click.echo(f"Tables in {result.out_dir}/ (Parquet and CSV) and {result.database}.")
-        program = _program()
-        out = "" if result.out_dir == OUT_DIR else f" --out {shlex.quote(str(result.out_dir))}"
-        click.echo(f'Try: {program} query{out} "SELECT kind, count(*) AS n FROM figures GROUP BY '
-                   'kind"')  # fmt: skip
-
-
-def _program() -> str:
-    """Return how to call this command again as the user would type it: the venv's
-    `.venv/bin/pipeline` when that is not on PATH."""
-    called = Path(sys.argv[0])
-    if called.name == "pipeline" and shutil.which("pipeline") != str(called.resolve()):
-        try:
-            return shlex.quote(str(called.resolve().relative_to(Path.cwd())))
-        except ValueError:
-            return shlex.quote(str(called))
-    return "pipeline" if called.name == "pipeline" else "python -m pipeline"
-
-
-def _timing(result, config: RunConfig) -> str:
-    """Return the line saying how long the run took and what it did with its time."""
-    processed = result.processed
-    pages = sum(s["n_pages"] or 0 for s in processed)
-    jobs = f"{config.jobs} job" if config.jobs == 1 else f"{config.jobs} jobs"
-    where = f"on {config.scheduler}" if config.scheduler else f"with {jobs}"
-    work = (
-        f"{len(processed)} processed {where} ({pages} pages, "
-        f"{pages / max(result.seconds, 1e-9):.1f} pages/s)"
-        if processed
-        else "nothing to process"
-    )
-    cached = len(result.summaries) - len(processed)
-    tables = (
-        ""
-        if result.database is None
-        else "; tables rewritten"
-        if result.tables_written
-        else "; tables unchanged"
-    )
-    return (
-        f"Took {result.seconds:.1f} s: {work}, {cached} up to date in {config.work_dir}{tables}."
-    )
-
-
 @main.command()
 @click.argument("sql")
 @out_option
@@ -347,15 +174,13 @@ def query(sql: str, out_dir: Path, fmt: str) -> None:
     """
     from pipeline.io import query as run_query
 
-    try:
+    with reported_errors():
         frame = run_query(out_dir, sql)
-    except PipelineError as exc:
-        raise click.ClickException(str(exc)) from exc
     if fmt == "table":
         shown = printable(frame)
         click.echo(shown.to_string(index=False, na_rep="NULL") if len(frame) else "(no rows)")
     else:
-        _echo_rows(frame, fmt)
+        echo_rows(frame, fmt)
 
 
 @main.command(name="checks")
@@ -390,47 +215,13 @@ def checks_command(families: tuple[str, ...], fmt: str, inputs, **options) -> No
     if inputs:
         _process(Stage.LOAD, frozenset(), inputs=inputs, **options)
     out_dir = options["out_dir"]
-    try:
+    with reported_errors():
         frame = failed_checks(out_dir, families)
         n_documents = len(io.read_table(out_dir, "documents"))
-    except PipelineError as exc:
-        raise click.ClickException(str(exc)) from exc
     if fmt == "table":
         click.echo(format_checks(frame, n_documents))
     else:
-        _echo_rows(frame, fmt)
-
-
-def escape_controls(text: str) -> str:
-    """Return text that prints as it reads: control characters (ESC …) shown as escapes
-    (\\x1b), never sent to the terminal."""
-    return CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
-
-
-def printable(frame):
-    """Return a result frame whose text cells print as they read (`escape_controls`) and whose
-    lists are text cells as in the CSV tables (`io.joined`), not numpy's repr of an array."""
-    from pipeline import io
-
-    def cell(name: str, value):
-        if hasattr(value, "__len__") and not isinstance(value, str | bytes):
-            value = io.joined(name, value)
-        return escape_controls(value) if isinstance(value, str) else value
-
-    return frame.apply(lambda column: column.map(lambda value: cell(column.name, value)))
-
-
-def _echo_rows(frame, fmt: str) -> None:
-    """Print a result frame as CSV (control characters escaped, a cell that would run as a
-    formula quoted with a leading ') or as a JSON list of rows."""
-    if fmt == "csv":
-        safe = printable(frame).map(
-            lambda v: f"'{v}" if isinstance(v, str) and FORMULA.match(v) else v)
-        bom = "" if sys.stdout.isatty() else "\ufeff"  # so Excel reads a redirected file as UTF-8
-        click.echo(bom + safe.to_csv(index=False), nl=False)
-    else:
-        rows = json.loads(frame.to_json(orient="records", force_ascii=False))
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        echo_rows(frame, fmt)
 
 
 @main.command(name="review")
@@ -451,10 +242,8 @@ def review_command(out_dir: Path) -> None:
     """
     from pipeline.review import build_site
 
-    try:
+    with reported_errors():
         index = build_site(out_dir)
-    except PipelineError as exc:
-        raise click.ClickException(str(exc)) from exc
     click.echo(f"Review site: {index}")
 
 
@@ -470,14 +259,12 @@ def list_command(out_dir: Path, fmt: str) -> None:
     """
     from pipeline.show import document_list
 
-    try:
+    with reported_errors():
         frame = document_list(out_dir)
-    except PipelineError as exc:
-        raise click.ClickException(str(exc)) from exc
     if fmt == "table":
         click.echo(printable(frame).to_string(index=False, na_rep="-"))
     else:
-        _echo_rows(frame, fmt)
+        echo_rows(frame, fmt)
 
 
 @main.command(name="show")
@@ -493,12 +280,8 @@ def show_command(doc: str, out_dir: Path) -> None:
     """
     from pipeline.show import show_document
 
-    try:
+    with reported_errors():
         text = show_document(out_dir, doc)
-    except InputError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except PipelineError as exc:
-        raise click.ClickException(str(exc)) from exc
     click.echo(escape_controls(text))
 
 
@@ -527,10 +310,8 @@ def export_command(out_dir: Path, fmt: str, dest: Path | None) -> None:
     """
     from pipeline.export import export
 
-    try:
+    with reported_errors():
         written = export(out_dir, fmt, dest)
-    except PipelineError as exc:
-        raise click.ClickException(str(exc)) from exc
     click.echo(f"Exported: {written}")
 
 
@@ -559,12 +340,10 @@ def evaluate_command(gold: Path, out_dir: Path, as_json: Path | None) -> None:
     from pipeline import io
     from pipeline.evaluate import evaluate, format_report, load_gold
 
-    try:
+    with reported_errors():
         report = evaluate(
             load_gold(gold), io.read_table(out_dir, "figures"), io.read_table(out_dir, "documents")
         )
-    except PipelineError as exc:
-        raise click.ClickException(str(exc)) from exc
     for doc in report.absent:
         click.echo(f"warning: {doc} is in the gold but not in {out_dir}; its figures count as "
                    "missed (run the pipeline on it first).", err=True)  # fmt: skip
