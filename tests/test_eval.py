@@ -186,3 +186,11 @@ def test_issue_14_a_gold_document_the_output_lacks_is_said_not_only_scored(gold_
     assert result.exit_code == 0
     assert "warning: not-run.pdf is in the gold but not in" in result.output
     assert "its figures count as missed" in result.output
+
+
+def test_a_gold_file_that_is_not_json_is_a_bad_argument_with_its_line(gold_run, tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"doc": "a.pdf"}\n{not json\n', "utf-8")
+    result = CliRunner().invoke(main, ["eval", str(gold), "--out", str(gold_run)])
+    assert result.exit_code == 2
+    assert "gold.jsonl:2 is not valid JSON" in result.output
