@@ -94,6 +94,16 @@ def test_stage_versions_fingerprint_the_stage_code():
     assert fingerprint("figures") != fingerprint("segment") != fingerprint("facts")
 
 
+def test_the_tables_key_hashes_every_module_that_builds_or_writes_the_tables():
+    from pipeline.runner.outputs import load_code_files
+    from pipeline.runner.stages import PACKAGE
+
+    names = {path.relative_to(PACKAGE).as_posix() for path in load_code_files()}
+    io_modules = {p.relative_to(PACKAGE).as_posix() for p in (PACKAGE / "io").glob("*.py")}
+    assert {"load.py", "schema.py", "io/files.py", "io/tables.py"} <= names
+    assert io_modules <= names
+
+
 def test_a_temporary_file_left_in_the_load_stamps_is_removed(raw, tmp_path):
     run_pipeline(_config(raw, tmp_path))
     left = tmp_path / "work" / "load" / ".stamp.json.a1b2.tmp"

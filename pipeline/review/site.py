@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import io
+from pipeline.errors import OutputMissingError
 from pipeline.facts.check_rows import FAMILIES
 from pipeline.review.assets import CSS, SORT_JS
 from pipeline.review.tables import _cell, _number, _tables
@@ -61,7 +62,7 @@ def build_site(out_dir: Path) -> Path:
 def _read_optional(out_dir: Path, name: str) -> pd.DataFrame:
     try:
         return io.read_table(out_dir, name)
-    except io.OutputMissingError:
+    except OutputMissingError:
         return pd.DataFrame(columns=["doc_id"])
 
 

@@ -1,9 +1,10 @@
 """The load stage's inputs and its skip: the current records of the documents, and whether the
 tables in the output folder were already made from exactly them.
 
-A hash of the load code (`load.py`, `schema.py`, `io.py`) and, per document, its path, outcome
-and stored record (size, mtime, inode) is kept in `WORK/load/<out folder hash>.json` with the
-stamps of the table files written. When it matches and no table file changed, the tables stand.
+A hash of the load code (`load.py`, `schema.py`, the `io` package) and, per document, its
+path, outcome and stored record (size, mtime, inode) is kept in `WORK/load/<out folder
+hash>.json` with the stamps of the table files written. When it matches and no table file
+changed, the tables stand.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pipeline.config import DUCKDB_NAME, RunConfig, Stage
 from pipeline.runner.document import Job, Summary
 from pipeline.runner.stages import PACKAGE, hash_files
 
-LOAD_CODE = ("load.py", "schema.py", "io.py")
+LOAD_CODE = ("load.py", "schema.py", "io/*.py")
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +42,15 @@ def tables_files() -> list[str]:
     return [f"{name}.{ext}" for name in TABLES for ext in ("parquet", "csv")] + [DUCKDB_NAME]
 
 
+def load_code_files() -> list[Path]:
+    """Return the files of the load code (LOAD_CODE), whose hash is part of the tables' key."""
+    return [path for pattern in LOAD_CODE for path in sorted(PACKAGE.glob(pattern))]
+
+
 def tables_key(jobs: list[Job], summaries: list[Summary], unread: list[Summary]) -> str:
     """Return a hash of everything the tables are made from: the load code and, per
     document, its path, outcome and stored record; and the files that could not be read."""
-    code = hash_files(PACKAGE, [PACKAGE / name for name in LOAD_CODE])
+    code = hash_files(PACKAGE, load_code_files())
     inputs = [
         [
             s["doc_id"],
