@@ -102,3 +102,20 @@ def test_issue_15_every_known_difference_still_occurs(monkeypatch):
     for name, page, field in KNOWN:
         assert any(d[0] == name and d[2] == field and page in (None, d[1]) for d in found), (
             name, page, field)
+
+
+def test_issue_15_pdfium_page_edges_are_pdfplumbers_with_the_keys_its_table_finder_reads():
+    from pdfplumber import utils
+
+    from pipeline.extract.pdfium_page import EDGE_KEYS, line_edge, rect_edges
+
+    keys = ("object_type", *EDGE_KEYS, "orientation")
+    # a rect whose bottom is not exactly top + height in floating point, and a flat line
+    rect = {"object_type": "rect", "x0": 73.98, "x1": 521.3, "y0": 100.1, "y1": 118.7,
+            "top": 723.19, "bottom": 741.79, "doctop": 723.19, "width": 447.32,
+            "height": 18.6, "fill": True, "stroke": False, "non_stroking_color": (0, 0, 0)}
+    line = {**rect, "object_type": "line", "top": 741.79, "height": 0.0}  # fmt: skip
+    expected = [{k: e[k] for k in keys} for e in utils.rect_to_edges(rect)]
+    assert rect_edges(rect) == expected
+    assert line_edge(line) == {k: utils.line_to_edge(line)[k] for k in keys}
+    assert [e["orientation"] for e in rect_edges(rect)] == ["h", "h", "v", "v"]

@@ -18,12 +18,15 @@ from pdfplumber import utils
 from pypdfium2 import PdfiumError
 
 from pipeline.extract import forms
+from pipeline.extract import pdfium_raw as fx
 from pipeline.extract.pdfium_shapes import Matrix, Shapes, fill_color, page_shapes, placed
 
 Char = dict[str, Any]
 
 
-
+# The only characters pdfium invents (spaces and line breaks): no other needs asking whether it
+# is generated.
+INVENTED = frozenset((0x20, 0x0D, 0x0A))
 # A glyph's loose box this many font sizes wide is a vertical-writing glyph's…
 VERTICAL_WIDTH = 2.0
 # … which stands on its origin less this share of its size (1000 - 880 above it).
@@ -36,19 +39,19 @@ def read_chars(textpage: pdfium.PdfTextPage, mb_top: float) -> list[Char]:
     invented spaces and line breaks are left out, except where one stands for a space the text
     object holds (pdfium puts its own in place of a text object's trailing space). `mb_top` is
     the top of the media box in PDF coordinates: pdfplumber's `top` is measured down from it."""
-    tp = textpage.raw
+    tp = fx.address(textpage.raw)
     reader = _CharReader(tp, mb_top)
     chars: list[Char] = []
-    n = raw.FPDFText_CountChars(tp)
-    generated, unicode = raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode
+    n = fx.count_chars(tp)
+    generated, unicode = fx.char_generated, fx.char_unicode
     for i in range(n):
-        if generated(tp, i) == 1:
-            continue
         code = unicode(tp, i)
+        if code in INVENTED and generated(tp, i) == 1:
+            continue
         if code in (0, 0xFFFE, 0xFFFF) or 0xDC00 <= code <= 0xDFFF:
             continue  # pdfium's marker of a char it could not place, or a pair's second half
         if 0xD800 <= code <= 0xDBFF and i + 1 < n:  # a character beyond the BMP, as a pair
-            low = raw.FPDFText_GetUnicode(tp, i + 1)
+            low = unicode(tp, i + 1)
             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
         chars.append(reader.char(i, code))
     return chars
@@ -61,32 +64,33 @@ def blank_finder(textpage: pdfium.PdfTextPage, mb_top: float) -> tuple[list[Char
     a glyph, and the space it makes between words counts."""
     found: list[Char] = []
     bounds = tuple(ctypes.c_float() for _ in range(4))
+    tp = fx.address(textpage.raw)
 
-    def on_text(obj: Any, ctm: Matrix) -> None:
-        if _is_blank(obj, textpage.raw, bounds):
+    def on_text(obj: int, ctm: Matrix) -> None:
+        if _is_blank(obj, tp, bounds):
             found.append(_space(obj, placed(obj, ctm), mb_top))
 
     return found, on_text
 
 
-def _is_blank(obj: Any, tp: Any, bounds: tuple[ctypes.c_float, ...]) -> bool:
+def _is_blank(obj: int, tp: int, bounds: tuple[ctypes.c_float, ...]) -> bool:
     """Return whether a text object draws nothing (its glyphs have no outline: spaces) and
     the text page holds none of its chars (`bounds`: four floats to read its box into)."""
     left, bottom, right, top = bounds
-    raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+    fx.object_bounds(obj, left, bottom, right, top)
     if right.value - left.value > 0.01 or top.value - bottom.value > 0.01:
         return False
-    return raw.FPDFTextObj_GetText(obj, tp, None, 0) <= 2  # the terminating NUL alone
+    return fx.text_object_text(obj, tp, None, 0) <= 2  # the terminating NUL alone
 
 
-def _space(obj: Any, matrix: Matrix, mb_top: float) -> Char:
+def _space(obj: int, matrix: Matrix, mb_top: float) -> Char:
     """Return a space char standing at a text object's origin, as tall as its font size."""
     size_c = ctypes.c_float()
-    raw.FPDFTextObj_GetFontSize(obj, size_c)
+    fx.text_object_font_size(obj, size_c)
     size = size_c.value * abs(matrix[3])
     descent = ctypes.c_float()
-    font = raw.FPDFTextObj_GetFont(obj)
-    if not (font and raw.FPDFFont_GetDescent(font, size_c.value, descent)):
+    font = fx.text_object_font(obj)
+    if not (font and fx.font_descent(font, size_c.value, descent)):
         descent.value = 0.0
     x, y = matrix[4], matrix[5] + descent.value * abs(matrix[3])
     return {"text": " ", "fontname": "", "size": size, "x0": x, "x1": x,
@@ -104,26 +108,28 @@ class _CharReader:
     """Reads one glyph of a text page at a time into a pdfplumber char record. What a glyph
     shares with its text object (matrix, font size, font, colour) is read once per object."""
 
-    def __init__(self, tp: Any, mb_top: float) -> None:
-        self.tp, self.mb_top = tp, mb_top
+    def __init__(self, tp: int, mb_top: float) -> None:
+        self.tp, self.mb_top = tp, mb_top  # tp: the text page's address (`pdfium_raw`)
         self.box = raw.FS_RECTF()
         self.ox, self.oy = ctypes.c_double(), ctypes.c_double()
-        self.styles: dict[int, dict[str, Any]] = {}
-        self.fonts: dict[int, str] = {}  # base font names by font handle
+        self.styles: dict[int, dict[str, Any]] = {}  # by text object address
+        self.fonts: dict[int, str] = {}  # base font names by font address
         self.mat, self.rgba = raw.FS_MATRIX(), [ctypes.c_uint() for _ in range(4)]
 
     def char(self, i: int, code: int) -> Char:
         """Return the record of glyph i, whose Unicode value is code."""
         tp, box = self.tp, self.box
-        style = self._style(i)
+        style = self.styles.get(fx.char_text_object(tp, i) or 0) or self._style(i)
         matrix, size = style["matrix"], style["font_size"]
-        if not _loose_box(tp, i, box):
-            raw.FPDFText_GetCharOrigin(tp, i, self.ox, self.oy)
+        if not fx.char_loose_box(tp, i, box):
+            fx.char_origin(tp, i, self.ox, self.oy)
             box.left = box.right = self.ox.value
             box.bottom = box.top = self.oy.value
         x0, x1, bottom, height = _char_box(box, matrix, size)
         return {
-            "text": _char_text(tp, i, code),
+            # U+FFFD for a glyph the font maps to no character (pdfminer writes `(cid:N)`, or
+            # reads a simple font's char code as the character)
+            "text": "\ufffd" if fx.char_map_error(tp, i) == 1 else chr(code),
             "fontname": style["fontname"],
             "size": height,
             "x0": x0,
@@ -136,38 +142,32 @@ class _CharReader:
         }
 
     def _style(self, i: int) -> dict[str, Any]:
-        """Return what glyph i shares with the other glyphs of its text object."""
-        obj = raw.FPDFText_GetTextObject(self.tp, i)
-        key = ctypes.c_void_p.from_buffer(obj).value if obj else None
-        if key is not None and key in self.styles:
-            return self.styles[key]
-        mat, rgba = self.mat, self.rgba
-        raw.FPDFText_GetMatrix(self.tp, i, mat)
-        raw.FPDFText_GetFillColor(self.tp, i, *rgba)
+        """Return what glyph i shares with the other glyphs of its text object, read from
+        pdfium and kept for that object's other glyphs."""
+        tp, mat, rgba = self.tp, self.mat, self.rgba
+        obj = fx.char_text_object(tp, i)
+        fx.char_matrix(tp, i, mat)
+        fx.char_fill(tp, i, *rgba)
         matrix = (mat.a, mat.b, mat.c, mat.d, mat.e, mat.f)
         style = {
             "matrix": matrix,
-            "font_size": raw.FPDFText_GetFontSize(self.tp, i),
+            "font_size": fx.char_font_size(tp, i),
             "fontname": self._font_name(i, obj),
             "upright": upright(matrix),
             "non_stroking_color": tuple(v.value / 255 for v in rgba[:3]),
         }
-        if key is not None:
-            self.styles[key] = style
+        if obj:
+            self.styles[obj] = style
         return style
 
-    def _font_name(self, i: int, obj: Any) -> str:
+    def _font_name(self, i: int, obj: int | None) -> str:
         """Return the base font name of glyph i (of text object obj), read once per font."""
-        font = raw.FPDFTextObj_GetFont(obj) if obj else None
+        font = fx.text_object_font(obj) if obj else None
         if not font:
             return _font_name(self.tp, i)
-        key = ctypes.c_void_p.from_buffer(font).value
-        if key not in self.fonts:
-            self.fonts[key] = _font_name(self.tp, i)
-        return self.fonts[key]
-
-
-_loose_box = raw.FPDFText_GetLooseCharBox
+        if font not in self.fonts:
+            self.fonts[font] = _font_name(self.tp, i)
+        return self.fonts[font]
 
 
 def _char_box(box: raw.FS_RECTF, matrix: Matrix, size: float) -> tuple[float, ...]:
@@ -188,18 +188,10 @@ def _char_box(box: raw.FS_RECTF, matrix: Matrix, size: float) -> tuple[float, ..
     return x0, x1, bottom, height
 
 
-def _char_text(tp: Any, i: int, code: int) -> str:
-    """Return a glyph's text: its Unicode character, or U+FFFD for a glyph the font maps to
-    none (pdfminer writes `(cid:N)`, or reads a simple font's char code as the character)."""
-    if raw.FPDFText_HasUnicodeMapError(tp, i) == 1:
-        return "\ufffd"
-    return chr(code)
-
-
-def _font_name(tp: Any, i: int) -> str:
+def _font_name(tp: int, i: int) -> str:
     """Return the base font name of glyph i."""
     buf = ctypes.create_string_buffer(256)
-    n = raw.FPDFText_GetFontInfo(tp, i, buf, len(buf), None)
+    n = fx.char_font_info(tp, i, buf, len(buf), None)
     return buf.raw[: max(n - 1, 0)].decode("utf-8", "replace")
 
 
@@ -227,11 +219,13 @@ class PdfiumPage:
 
     @functools.cached_property
     def edges(self) -> list[dict[str, Any]]:
-        """Return the edges of the page's lines, rects and curves, as pdfplumber makes them."""
+        """Return the edges of the page's lines, rects and curves, as pdfplumber makes them,
+        with the keys its table finder reads (EDGE_KEYS): it copies an edge each time it
+        moves or extends one, and a rect's edge would carry all of the rect's keys."""
         return (
-            [utils.line_to_edge(line) for line in self.lines]
-            + [edge for rect in self.rects for edge in utils.rect_to_edges(rect)]
-            + [edge for curve in self.curves for edge in utils.curve_to_edges(curve)]
+            [line_edge(line) for line in self.lines]
+            + [e for rect in self.rects for e in rect_edges(rect)]
+            + [e for curve in self.curves for e in utils.curve_to_edges(curve)]
         )
 
     @property
@@ -243,6 +237,35 @@ class PdfiumPage:
 
     def close(self) -> None:
         self.plumber.close()
+
+
+# The keys of an edge pdfplumber's table finder reads (those curve_to_edges gives an edge).
+EDGE_KEYS = ("x0", "x1", "top", "doctop", "bottom", "width", "height")
+
+
+def line_edge(line: dict[str, Any]) -> dict[str, Any]:
+    """Return a line's edge as pdfplumber's line_to_edge makes it, with EDGE_KEYS alone."""
+    return {"object_type": line["object_type"], **{k: line[k] for k in EDGE_KEYS},
+            "orientation": "h" if line["top"] == line["bottom"] else "v"}  # fmt: skip
+
+
+def rect_edges(rect: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return a rect's top, bottom, left and right edges as pdfplumber's rect_to_edges makes
+    them, with EDGE_KEYS alone."""
+    x0, x1, top, bottom = rect["x0"], rect["x1"], rect["top"], rect["bottom"]
+    doctop, width, height = rect["doctop"], rect["width"], rect["height"]
+    kind = "rect_edge"
+    return [
+        {"object_type": kind, "x0": x0, "x1": x1, "top": top, "doctop": doctop,
+         "bottom": top, "width": width, "height": 0, "orientation": "h"},
+        {"object_type": kind, "x0": x0, "x1": x1, "top": top + height,
+         "doctop": doctop + height, "bottom": bottom, "width": width, "height": 0,
+         "orientation": "h"},
+        {"object_type": kind, "x0": x0, "x1": x0, "top": top, "doctop": doctop,
+         "bottom": bottom, "width": 0, "height": height, "orientation": "v"},
+        {"object_type": kind, "x0": x1, "x1": x1, "top": top, "doctop": doctop,
+         "bottom": bottom, "width": 0, "height": height, "orientation": "v"},
+    ]  # fmt: skip
 
 
 def read_page(doc: pdfium.PdfDocument, index: int, plumber_page: Any) -> PdfiumPage:

@@ -16,6 +16,8 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from pipeline.extract import pdfium_raw as fx
+
 Matrix = tuple[float, float, float, float, float, float]
 Point = tuple[float, float]
 Shapes = dict[str, list[dict[str, Any]]]
@@ -30,20 +32,20 @@ def page_shapes(
 ) -> Shapes:
     """Return the page's rects, lines, curves and images as pdfplumber gives them; `height` is
     the media box's height, from which pdfplumber measures `top` down. Each text object met on
-    the way is handed to on_text with the matrix of the forms around it."""
+    the way is handed to on_text (its address, `pdfium_raw`) with the matrix of the forms
+    around it."""
     shapes: Shapes = {"rects": [], "lines": [], "curves": [], "images": []}
-    raw_page = page.raw
-    count = raw.FPDFPage_CountObjects(raw_page)
-    objects = [raw.FPDFPage_GetObject(raw_page, i) for i in range(count)]
+    handle = fx.address(page.raw)
+    objects = [fx.get_object(handle, i) for i in range(fx.count_objects(handle))]
     _walk(objects, IDENTITY, height, shapes, 0, on_text)
     return shapes
 
 
-def _walk(objects: list[Any], ctm: Matrix, height: float, shapes: Shapes, depth: int,
+def _walk(objects: list[int], ctm: Matrix, height: float, shapes: Shapes, depth: int,
           on_text: Callable[[Any, Matrix], None] | None) -> None:  # fmt: skip
     """Add the shapes and images among page objects (and inside their forms) to shapes."""
     for obj in objects:
-        kind = raw.FPDFPageObj_GetType(obj)
+        kind = fx.object_type(obj)
         if kind == raw.FPDF_PAGEOBJ_TEXT:
             if on_text is not None:
                 on_text(obj, ctm)
@@ -53,19 +55,18 @@ def _walk(objects: list[Any], ctm: Matrix, height: float, shapes: Shapes, depth:
             for shape, record in _path_records(obj, placed(obj, ctm), height):
                 shapes[shape].append(record)
         elif kind == raw.FPDF_PAGEOBJ_FORM and depth < MAX_DEPTH:
-            n = raw.FPDFFormObj_CountObjects(obj)
-            inner = [raw.FPDFFormObj_GetObject(obj, i) for i in range(n)]
+            inner = [fx.form_object(obj, i) for i in range(fx.form_count(obj))]
             _walk(inner, placed(obj, ctm), height, shapes, depth + 1, on_text)
 
 
-def _image(obj: Any, ctm: Matrix, height: float) -> dict[str, Any]:
+def _image(obj: int, ctm: Matrix, height: float) -> dict[str, Any]:
     """Return an image's box: its unit square through its matrix and its forms'."""
     matrix = placed(obj, ctm)
     corners = [_apply(matrix, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
     return _box("image", corners, height)
 
 
-def _path_records(path: Any, matrix: Matrix, height: float) -> list[tuple[str, dict]]:
+def _path_records(path: int, matrix: Matrix, height: float) -> list[tuple[str, dict]]:
     """Return (kind, record) for each subpath of a painted path, as pdfminer classifies it."""
     records: list[tuple[str, dict]] = []
     subpaths = [(kind, pts) for kind, pts in map(_classify_subpath, _subpaths(path, matrix))
@@ -73,7 +74,7 @@ def _path_records(path: Any, matrix: Matrix, height: float) -> list[tuple[str, d
     if not subpaths:
         return records
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    raw.FPDFPath_GetDrawMode(path, fill, stroke)
+    fx.draw_mode(path, fill, stroke)
     color = fill_color(path)
     for kind, pts in subpaths:
         record = _box(kind, pts if kind != "rect" else [pts[0], pts[2]], height)
@@ -86,19 +87,19 @@ def _path_records(path: Any, matrix: Matrix, height: float) -> list[tuple[str, d
     return records
 
 
-def _subpaths(path: Any, matrix: Matrix) -> list[tuple[str, list[Point]]]:
+def _subpaths(path: int, matrix: Matrix) -> list[tuple[str, list[Point]]]:
     """Return the path's subpaths as pdfminer sees them: the operators (m, l, c, h) and the
     end point of each, in page coordinates (as `_apply` gives them); a Bézier curve's three
     points are one `c`."""
     a, b, c, d, e, f = matrix
-    get_segment, get_point = raw.FPDFPath_GetPathSegment, raw.FPDFPathSegment_GetPoint
-    get_type, get_close = raw.FPDFPathSegment_GetType, raw.FPDFPathSegment_GetClose
+    get_segment, get_point = fx.path_segment, fx.segment_point
+    get_type, get_close = fx.segment_type, fx.segment_closes
     subpaths: list[tuple[str, list[Point]]] = []
     x, y = ctypes.c_float(), ctypes.c_float()
     shape: list[str] = []
     pts: list[Point] = []
     curve = 0
-    for i in range(raw.FPDFPath_CountSegments(path)):
+    for i in range(fx.count_segments(path)):
         seg = get_segment(path, i)
         get_point(seg, x, y)
         px, py = x.value, y.value
@@ -157,21 +158,24 @@ def _box(kind: str, pts: list[Point], height: float) -> dict[str, Any]:
             "width": x1 - x0, "height": y1 - y0}  # fmt: skip
 
 
-def fill_color(obj: Any) -> tuple[float, float, float]:
+def fill_color(obj: int) -> tuple[float, float, float]:
     """Return an object's fill colour as RGB in 0…1."""
-    rgba = [ctypes.c_uint() for _ in range(4)]
-    raw.FPDFPageObj_GetFillColor(obj, *rgba)
-    return tuple(v.value / 255 for v in rgba[:3])
+    r, g, b, a = _RGBA
+    fx.fill_rgba(obj, r, g, b, a)
+    return (r.value / 255, g.value / 255, b.value / 255)
 
 
-def placed(obj: Any, ctm: Matrix) -> Matrix:
+_RGBA = tuple(ctypes.c_uint() for _ in range(4))  # read into by one call at a time
+
+
+def placed(obj: int, ctm: Matrix) -> Matrix:
     """Return a page object's matrix on the page: its own, then its forms' (`ctm`)."""
     return _compose(_matrix(obj), ctm)
 
 
-def _matrix(obj: Any) -> Matrix:
+def _matrix(obj: int) -> Matrix:
     m = raw.FS_MATRIX()
-    if not raw.FPDFPageObj_GetMatrix(obj, m):
+    if not fx.object_matrix(obj, m):
         return IDENTITY
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
