@@ -237,9 +237,10 @@ def form_field_lines(page: pdfplumber.page.Page) -> list[dict[str, Any]]:
     """Return a line for each filled-in form field of the page (its /V value, placed where the
     field's box stands), unless the page's own text already says the same (an appearance the
     reader drew)."""
-    text = "".join(c["text"] for c in page.chars)
+    annots = page.annots
+    text = "".join(c["text"] for c in page.chars) if annots else ""
     lines = []
-    for annot in page.annots:
+    for annot in annots:
         value = resolve1((annot.get("data") or {}).get("V"))
         value = decode_text(value) if isinstance(value, bytes) else value
         if not isinstance(value, str) or not value.strip() or value.strip() in text:

@@ -202,15 +202,17 @@ class CharIndex:
     (a table of a thousand cells would otherwise look at every char a thousand times)."""
 
     def __init__(self, chars: list[dict[str, Any]]) -> None:
-        order = sorted(range(len(chars)), key=lambda i: _centre(chars[i], "top", "bottom"))
-        self.chars = [(i, chars[i]) for i in order]
-        self.ys = [_centre(ch, "top", "bottom") for _, ch in self.chars]
+        ys = [_centre(ch, "top", "bottom") for ch in chars]
+        order = sorted(range(len(chars)), key=ys.__getitem__)
+        # (first position, centre x, char) in the order of their centres' y
+        self.chars = [(i, _centre(chars[i], "x0", "x1"), chars[i]) for i in order]
+        self.ys = [ys[i] for i in order]
 
     def within(self, box: Box) -> list[dict[str, Any]]:
         """Return, in their first order, the upright chars whose centre lies inside a box."""
         x0, top, x1, bottom = box
         band = self.chars[bisect_left(self.ys, top) : bisect_right(self.ys, bottom)]
-        inside = [(i, ch) for i, ch in band if x0 <= _centre(ch, "x0", "x1") <= x1]
+        inside = [(i, ch) for i, x, ch in band if x0 <= x <= x1]
         inside.sort(key=lambda pair: pair[0])
         return [ch for _, ch in inside if ch.get("upright", True)]
 
