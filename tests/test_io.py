@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from pipeline import io
 from pipeline.errors import InputError, OutputMissingError, QueryError
+from pipeline.io import tables as io_tables
 from pipeline.schema import TABLES
 
 
@@ -160,3 +162,17 @@ def test_issue_14_reports_duckdb_is_written_in_the_storage_format_duckdb_1_0_rea
     head = db.read_bytes()[:20]
     assert head[8:12] == b"DUCK" and int.from_bytes(head[12:20], "little") == 64
     assert io.query(tmp_path, "SELECT status FROM documents").status.tolist() == ["ok"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [0.0, -0.0, 1.0, -2.3, 0.1, 18518.32, 603348000000.0, 1e15, 9.999999999999998e15, 1e16,
+     1.5e17, 1e-4, 9.9e-5, 5e-324, 1.7976931348623157e308],
+)  # fmt: skip
+def test_csv_floats_are_the_shortest_positional_digits_on_either_side_of_repr_switching(value):
+    import numpy as np
+
+    column = pa.chunked_array([pa.array([value, None], pa.float64())])
+    text, missing = io_tables.positional(column).to_pylist()
+    assert text == np.format_float_positional(value, trim="-")
+    assert "e" not in text and float(text) == value and missing is None

@@ -34,7 +34,9 @@ from pipeline.io.tables import (
     read_columns,
     read_table,
     to_arrow,
+    write_csv,
     write_duckdb,
+    write_parquet,
     write_table,
 )
 
@@ -43,5 +45,5 @@ __all__ = [
     "STRICT_SCHEMA_ENV", "atomic_path", "doc_id_of", "file_stamp", "find_pdfs", "interim_path",
     "joined", "locked", "printable_name", "query", "read_bytes", "read_columns", "read_json",
     "read_jsonl", "read_record_head", "read_table", "remove_stale_temporaries", "to_arrow",
-    "write_duckdb", "write_json", "write_record", "write_table",
+    "write_csv", "write_duckdb", "write_json", "write_parquet", "write_record", "write_table",
 ]  # fmt: skip

@@ -36,14 +36,13 @@ def to_arrow(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
     A key the schema lacks is a bug (a renamed key would leave an all-null column): it is an
     error when STRICT_SCHEMA_ENV is set, as in the tests, and a warning otherwise.
     """
-    unknown = sorted({key for row in rows for key in row} - set(schema.names))
+    unknown = sorted(set().union(*rows) - set(schema.names))
     if unknown:
         message = f"rows carry keys the table's schema lacks: {', '.join(unknown)}"
         if os.environ.get(STRICT_SCHEMA_ENV):
             raise SchemaMismatchError(message)
         log.warning("%s (left out)", message)
-    data = {name: [row.get(name) for row in rows] for name in schema.names}
-    return _without_hidden_characters(pa.Table.from_pydict(data, schema=schema))
+    return _without_hidden_characters(pa.Table.from_pylist(rows, schema=schema))
 
 
 def _without_hidden_characters(table: pa.Table) -> pa.Table:
@@ -67,8 +66,18 @@ def _clean_list(chunk: pa.ListArray) -> pa.ListArray:
 
 def write_table(table: pa.Table, out_dir: Path, name: str) -> None:
     """Write one table as <name>.parquet and <name>.csv (UTF-8 with BOM), atomically."""
+    write_parquet(table, out_dir, name)
+    write_csv(table, out_dir, name)
+
+
+def write_parquet(table: pa.Table, out_dir: Path, name: str) -> None:
+    """Write one table as <name>.parquet, atomically."""
     with atomic_path(Path(out_dir) / f"{name}.parquet") as tmp:
         pq.write_table(table, tmp)
+
+
+def write_csv(table: pa.Table, out_dir: Path, name: str) -> None:
+    """Write one table as <name>.csv (UTF-8 with BOM, `_csv_ready`), atomically."""
     with atomic_path(Path(out_dir) / f"{name}.csv") as tmp:
         with open(tmp, "wb") as sink:
             sink.write(CSV_BOM)
@@ -116,7 +125,10 @@ def positional(column: pa.ChunkedArray) -> pa.ChunkedArray:
     def text(value: float | None) -> str | None:
         if value is None or value != value:
             return None
-        return np.format_float_positional(value, trim="-")
+        shortest = repr(value)  # positional from 1e-4 to 1e16, as numpy's then, but faster
+        if "e" in shortest or "n" in shortest:
+            return np.format_float_positional(value, trim="-")
+        return shortest[:-2] if shortest.endswith(".0") else shortest
 
     return pa.chunked_array([pa.array([text(v) for v in column.to_pylist()], pa.string())])
 
