@@ -22,9 +22,8 @@ from pipeline.cli.options import (
     shared_options,
 )
 from pipeline.cli.output import echo_rows, escape_controls, print_summary, printable
-from pipeline.config import RAW_DIR, RunConfig, Stage
+from pipeline.config import CHECK_FAMILIES, RAW_DIR, RunConfig, Stage
 from pipeline.errors import InputError, PipelineError
-from pipeline.facts.check_rows import FAMILIES
 
 EXIT_FAILED = 1
 EXIT_INTERRUPTED = 128
@@ -189,7 +188,7 @@ def query(sql: str, out_dir: Path, fmt: str) -> None:
     "--family",
     "families",
     multiple=True,
-    type=click.Choice(FAMILIES),
+    type=click.Choice(CHECK_FAMILIES),
     help="Only this family of checks (repeat for several).",
 )
 @format_option

@@ -7,17 +7,9 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from pipeline.config import CHECK_FAMILIES as FAMILIES
 from pipeline.figures.units import resolve_unit
 
-FAMILIES = (
-    "table_sum",
-    "cross_table",
-    "text_table",
-    "wording",
-    "completeness",
-    "hygiene",
-    "metric",
-)
 ERROR, WARNING = "error", "warning"
 NUMBER = re.compile(r"\d[\d,]*(?:\.(\d+))?")
 

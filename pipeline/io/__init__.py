@@ -6,6 +6,8 @@ Writes are atomic: a file is written beside its target under a temporary name an
 place with os.replace, so an interrupted run never leaves a half-written file.
 """
 
+from typing import Any
+
 from pipeline.io.files import (
     LOCK_NAME,
     PDF_SUFFIX,
@@ -24,26 +26,25 @@ from pipeline.io.files import (
     write_json,
     write_record,
 )
-from pipeline.io.tables import (
-    CSV_BOM,
-    DUCKDB_STORAGE,
-    LIST_SEPARATORS,
-    STRICT_SCHEMA_ENV,
-    joined,
-    query,
-    read_columns,
-    read_table,
-    to_arrow,
-    write_csv,
-    write_duckdb,
-    write_parquet,
-    write_table,
-)
+
+# The names of `tables`, imported when first used: pyarrow costs a run that finds every table
+# up to date a fifth of its time.
+TABLE_NAMES = (
+    "CSV_BOM", "DUCKDB_STORAGE", "LIST_SEPARATORS", "STRICT_SCHEMA_ENV", "joined", "query",
+    "read_columns", "read_table", "to_arrow", "write_csv", "write_duckdb", "write_parquet",
+    "write_table",
+)  # fmt: skip
 
 __all__ = [
-    "CSV_BOM", "DUCKDB_STORAGE", "LIST_SEPARATORS", "LOCK_NAME", "PDF_SUFFIX",
-    "STRICT_SCHEMA_ENV", "atomic_path", "doc_id_of", "file_stamp", "find_pdfs", "interim_path",
-    "joined", "locked", "printable_name", "query", "read_bytes", "read_columns", "read_json",
-    "read_jsonl", "read_record_head", "read_table", "remove_stale_temporaries", "to_arrow",
-    "write_csv", "write_duckdb", "write_json", "write_parquet", "write_record", "write_table",
+    "LOCK_NAME", "PDF_SUFFIX", "atomic_path", "doc_id_of", "file_stamp", "find_pdfs",
+    "interim_path", "locked", "printable_name", "read_bytes", "read_json", "read_jsonl",
+    "read_record_head", "remove_stale_temporaries", "write_json", "write_record", *TABLE_NAMES,
 ]  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    if name in TABLE_NAMES:
+        from pipeline.io import tables
+
+        return getattr(tables, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
