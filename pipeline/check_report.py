@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import io
-from pipeline.facts.check_rows import FAMILIES
+from pipeline.config import CHECK_FAMILIES
 
 COLUMNS = ["source_path", "organization", "year", "report_type", "family", "check", "severity",
            "page_no", "message", "evidence"]  # fmt: skip
@@ -23,7 +23,7 @@ def failed_checks(out_dir: Path, families: tuple[str, ...] = ()) -> pd.DataFrame
     if families:
         failed = failed[failed["family"].isin(families)]
     frame = failed.merge(documents, on="doc_id", how="left")
-    order = {family: i for i, family in enumerate(FAMILIES)}
+    order = {family: i for i, family in enumerate(CHECK_FAMILIES)}
     frame = frame.assign(_family=frame["family"].map(order))
     frame = frame.sort_values(
         ["source_path", "_family", "page_no", "check_id"], na_position="last"

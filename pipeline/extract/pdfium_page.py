@@ -19,7 +19,15 @@ from pypdfium2 import PdfiumError
 
 from pipeline.extract import forms
 from pipeline.extract import pdfium_raw as fx
-from pipeline.extract.pdfium_shapes import Matrix, Shapes, fill_color, page_shapes, placed
+from pipeline.extract.pdfium_shapes import (
+    Matrix,
+    Shapes,
+    fill_color,
+    matrix_of,
+    page_shapes,
+    placed,
+    rgb,
+)
 
 Char = dict[str, Any]
 
@@ -119,7 +127,8 @@ class _CharReader:
     def char(self, i: int, code: int) -> Char:
         """Return the record of glyph i, whose Unicode value is code."""
         tp, box = self.tp, self.box
-        style = self.styles.get(fx.char_text_object(tp, i) or 0) or self._style(i)
+        obj = fx.char_text_object(tp, i)  # its address, or None
+        style = self.styles.get(obj) or self._style(i, obj)
         matrix, size = style["matrix"], style["font_size"]
         if not fx.char_loose_box(tp, i, box):
             fx.char_origin(tp, i, self.ox, self.oy)
@@ -141,20 +150,19 @@ class _CharReader:
             "non_stroking_color": style["non_stroking_color"],
         }
 
-    def _style(self, i: int) -> dict[str, Any]:
-        """Return what glyph i shares with the other glyphs of its text object, read from
-        pdfium and kept for that object's other glyphs."""
+    def _style(self, i: int, obj: int | None) -> dict[str, Any]:
+        """Return what glyph i shares with the other glyphs of its text object (obj), read
+        from pdfium and kept for that object's other glyphs."""
         tp, mat, rgba = self.tp, self.mat, self.rgba
-        obj = fx.char_text_object(tp, i)
         fx.char_matrix(tp, i, mat)
         fx.char_fill(tp, i, *rgba)
-        matrix = (mat.a, mat.b, mat.c, mat.d, mat.e, mat.f)
+        matrix = matrix_of(mat)
         style = {
             "matrix": matrix,
             "font_size": fx.char_font_size(tp, i),
             "fontname": self._font_name(i, obj),
             "upright": upright(matrix),
-            "non_stroking_color": tuple(v.value / 255 for v in rgba[:3]),
+            "non_stroking_color": rgb(rgba),
         }
         if obj:
             self.styles[obj] = style

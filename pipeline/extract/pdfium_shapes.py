@@ -28,7 +28,7 @@ MAX_DEPTH = 15
 
 
 def page_shapes(
-    page: pdfium.PdfPage, height: float, on_text: Callable[[Any, Matrix], None] | None = None
+    page: pdfium.PdfPage, height: float, on_text: Callable[[int, Matrix], None] | None = None
 ) -> Shapes:
     """Return the page's rects, lines, curves and images as pdfplumber gives them; `height` is
     the media box's height, from which pdfplumber measures `top` down. Each text object met on
@@ -42,7 +42,7 @@ def page_shapes(
 
 
 def _walk(objects: list[int], ctm: Matrix, height: float, shapes: Shapes, depth: int,
-          on_text: Callable[[Any, Matrix], None] | None) -> None:  # fmt: skip
+          on_text: Callable[[int, Matrix], None] | None) -> None:  # fmt: skip
     """Add the shapes and images among page objects (and inside their forms) to shapes."""
     for obj in objects:
         kind = fx.object_type(obj)
@@ -160,9 +160,13 @@ def _box(kind: str, pts: list[Point], height: float) -> dict[str, Any]:
 
 def fill_color(obj: int) -> tuple[float, float, float]:
     """Return an object's fill colour as RGB in 0…1."""
-    r, g, b, a = _RGBA
-    fx.fill_rgba(obj, r, g, b, a)
-    return (r.value / 255, g.value / 255, b.value / 255)
+    fx.fill_rgba(obj, *_RGBA)
+    return rgb(_RGBA)
+
+
+def rgb(rgba: tuple[ctypes.c_uint, ...] | list[ctypes.c_uint]) -> tuple[float, float, float]:
+    """Return the RGB in 0…1 of four colour channels pdfium read (0…255, alpha last)."""
+    return (rgba[0].value / 255, rgba[1].value / 255, rgba[2].value / 255)
 
 
 _RGBA = tuple(ctypes.c_uint() for _ in range(4))  # read into by one call at a time
@@ -177,6 +181,11 @@ def _matrix(obj: int) -> Matrix:
     m = raw.FS_MATRIX()
     if not fx.object_matrix(obj, m):
         return IDENTITY
+    return matrix_of(m)
+
+
+def matrix_of(m: raw.FS_MATRIX) -> Matrix:
+    """Return a matrix pdfium read as the six numbers pdfplumber keeps."""
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from pipeline.config import CHECK_FAMILIES as FAMILIES
+from pipeline.config import CHECK_FAMILIES
 from pipeline.figures.units import resolve_unit
 
 ERROR, WARNING = "error", "warning"
@@ -62,7 +62,7 @@ def check_row(
     table_id: int | None = None,
 ) -> dict[str, Any]:
     """Return a checks row (check_id is given when the document's checks are gathered)."""
-    if family not in FAMILIES:
+    if family not in CHECK_FAMILIES:
         raise ValueError(f"unknown check family {family!r}")
     return {
         "check": check,

@@ -1,5 +1,5 @@
 """Where a report contradicts itself: every check made, passed ones too, in seven families
-(`pipeline.facts.check_rows.FAMILIES`). Errors are reported, never fixed.
+(`pipeline.config.CHECK_FAMILIES`). Errors are reported, never fixed.
 
 This module gathers them and holds the `metric` family, the headline metrics' own arithmetic;
 the others live in `table_sums` (table_sum), `cross_checks` (cross_table), `text_checks`

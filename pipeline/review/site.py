@@ -19,8 +19,8 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import io
+from pipeline.config import CHECK_FAMILIES
 from pipeline.errors import OutputMissingError
-from pipeline.facts.check_rows import FAMILIES
 from pipeline.review.assets import CSS, SORT_JS
 from pipeline.review.tables import _cell, _number, _tables
 
@@ -129,7 +129,7 @@ def index_page(documents: pd.DataFrame, checks: pd.DataFrame, metrics: pd.DataFr
         _bars(
             [
                 (family, float((failed["family"] == family).sum()) if len(failed) else 0.0)
-                for family in FAMILIES
+                for family in CHECK_FAMILIES
             ],
             unit="",
         ),  # fmt: skip
@@ -229,7 +229,7 @@ def _checks(checks: pd.DataFrame) -> str:
     failed = _failed(checks)
     if failed.empty:
         return "<p>No failed checks.</p>"
-    order = {family: i for i, family in enumerate(FAMILIES)}
+    order = {family: i for i, family in enumerate(CHECK_FAMILIES)}
     failed = failed.assign(_f=failed["family"].map(order)).sort_values(
         ["_f", "page_no", "check_id"], na_position="last"
     )
