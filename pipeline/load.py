@@ -1,4 +1,9 @@
-"""The load stage: per-document records gathered into the contract tables and written."""
+"""The load stage: per-document records gathered into the contract tables and written.
+
+A document's rows are made from its record (`document_tables`) as soon as it is done, while
+other documents are still being processed; the tables are those rows put together
+(`build_tables`) and written.
+"""
 
 from __future__ import annotations
 
@@ -24,24 +29,38 @@ DOCUMENT_LISTS = ("pages", "sections", "sentences", "figures", "metrics", "check
 NOT_LOADED = {"pages": ("char_start", "char_end", "ocr_conf_spans"), "sections": ("char_start",)}
 
 
-def build_tables(records: Iterable[dict[str, Any]], summaries: list[dict]) -> dict[str, pa.Table]:
-    """Return every contract table built from the facts-stage records of the documents.
+def document_tables(record: dict[str, Any]) -> dict[str, pa.Table]:
+    """Return one document's rows of every contract table but organizations, from its
+    facts-stage record (ok or failed), as Arrow tables (`io.arrow_rows`)."""
+    rows: dict[str, list[dict[str, Any]]] = {"documents": [document_row(record)]}
+    data = record.get("data") or {}
+    for table in DOCUMENT_LISTS:
+        rows[table] = [_row(item, table, record["doc_id"]) for item in data.get(table, ())]
+    rows["table_cells"] = list(table_cells(record["doc_id"], data.get("tables", ())))
+    return {name: io.arrow_rows(rows[name], TABLES[name]) for name in rows}
+
+
+def build_tables(
+    documents: Iterable[dict[str, pa.Table]], summaries: list[dict]
+) -> dict[str, pa.Table]:
+    """Return every contract table: the documents' rows (`document_tables`) in their order,
+    without hidden characters (`io.to_arrow`).
 
     `summaries` give the failed documents whose record holds no data.
     """
-    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
-    for record in records:
-        rows["documents"].append(document_row(record))
-        data = record.get("data")
-        if data is None:
-            continue
-        for table in DOCUMENT_LISTS:
-            rows[table] += [_row(item, table, record["doc_id"]) for item in data[table]]
-        rows["table_cells"] += list(table_cells(record["doc_id"], data["tables"]))
-    known = {row["doc_id"] for row in rows["documents"]}
-    rows["documents"] += [_failed_row(s) for s in summaries if s["doc_id"] not in known]
-    rows["organizations"] = organizations(rows["documents"])
-    return {name: io.to_arrow(rows[name], schema) for name, schema in TABLES.items()}
+    parts = list(documents)
+    rows = [row for part in parts for row in part["documents"].to_pylist()]
+    known = {row["doc_id"] for row in rows}
+    failed = [_failed_row(s) for s in summaries if s["doc_id"] not in known]
+    rest = {name: [] for name in TABLES} | {
+        "documents": failed,
+        "organizations": organizations(rows + failed),
+    }
+    parts.append({name: io.arrow_rows(rest[name], schema) for name, schema in TABLES.items()})
+    tables = {
+        name: pa.concat_tables(part[name] for part in parts if name in part) for name in TABLES
+    }
+    return {name: io.without_hidden_characters(table) for name, table in tables.items()}
 
 
 def _row(item: dict[str, Any], table: str, doc_id: str) -> dict[str, Any]:

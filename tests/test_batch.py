@@ -357,6 +357,36 @@ def test_a_renamed_or_touched_pdf_is_not_processed_again(raw, tmp_path):
     assert sorted(documents["source_path"]) == sorted(["renamed.pdf", *SAMPLES[1:]])
 
 
+def test_each_documents_rows_are_made_while_the_others_run_and_kept_in_document_order(
+    raw, tmp_path, monkeypatch
+):
+    from pipeline.runner import executors, outputs
+    from pipeline.schema import TABLES
+
+    made, finished = [], []
+    add, run_jobs = outputs.DocumentRows.add, executors.run_jobs
+
+    def spy_add(rows, job, summary):
+        made.append((job.source_path, bool(finished)))
+        add(rows, job, summary)
+
+    def spy_run_jobs(*args):
+        summaries = run_jobs(*args)
+        finished.append(True)
+        return summaries
+
+    monkeypatch.setattr(outputs.DocumentRows, "add", spy_add)
+    monkeypatch.setattr("pipeline.runner.run.run_jobs", spy_run_jobs)
+    run_pipeline(run_config(raw, tmp_path / "two", jobs=2))
+    assert sorted(made) == [(name, False) for name in SAMPLES]  # each made before the last ends
+    run_pipeline(run_config(raw, tmp_path / "one", jobs=1))  # largest first: not the inputs' order
+    documents = io.read_table(tmp_path / "one" / "out", "documents")
+    assert documents["source_path"].tolist() == SAMPLES
+    for name in TABLES:
+        two, one = (io.read_table(tmp_path / run / "out", name) for run in ("two", "one"))
+        pd.testing.assert_frame_equal(two, one, obj=name)
+
+
 def test_a_figure_rule_change_reruns_figures_facts_and_load_in_the_workers(
     raw, tmp_path, monkeypatch
 ):

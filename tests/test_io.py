@@ -11,6 +11,7 @@ import pytest
 from pipeline import io
 from pipeline.errors import InputError, OutputMissingError, QueryError
 from pipeline.io import tables as io_tables
+from pipeline.load import DOCUMENT_LISTS
 from pipeline.schema import TABLES
 
 
@@ -176,3 +177,21 @@ def test_csv_floats_are_the_shortest_positional_digits_on_either_side_of_repr_sw
     text, missing = io_tables.positional(column).to_pylist()
     assert text == np.format_float_positional(value, trim="-")
     assert "e" not in text and float(text) == value and missing is None
+
+
+def test_tables_gathered_a_document_at_a_time_lose_hidden_characters_in_every_document():
+    from pipeline.load import build_tables, document_tables
+
+    def record(doc_id: str, token: str) -> dict:
+        data = {name: [] for name in DOCUMENT_LISTS} | {"tables": [], "identity": {}}
+        data["sentences"] = [{"sentence_id": 0, "text": f"收入{token}", "tokens": ["收入", token]}]
+        data["warnings"] = [f"第{token}页"]
+        return {"doc_id": doc_id, "source_path": f"{doc_id}.pdf", "status": "ok", "error": None,
+                "n_pages": 1, "data": data}  # fmt: skip
+
+    parts = [document_tables(record("a", "\x00合计")), document_tables(record("b", "\u200b万元"))]
+    tables = build_tables(parts, [])
+    sentences = tables["sentences"].to_pylist()
+    assert [s["tokens"] for s in sentences] == [["收入", "合计"], ["收入", "万元"]]
+    assert [s["text"] for s in sentences] == ["收入合计", "收入万元"]
+    assert tables["documents"].column("warnings").to_pylist() == [["第合计页"], ["第万元页"]]

@@ -30,9 +30,9 @@ from pipeline.io.files import (
 # The names of `tables`, imported when first used: pyarrow costs a run that finds every table
 # up to date a fifth of its time.
 TABLE_NAMES = (
-    "CSV_BOM", "DUCKDB_STORAGE", "LIST_SEPARATORS", "STRICT_SCHEMA_ENV", "joined", "query",
-    "read_columns", "read_table", "to_arrow", "write_csv", "write_duckdb", "write_parquet",
-    "write_table",
+    "CSV_BOM", "DUCKDB_STORAGE", "LIST_SEPARATORS", "STRICT_SCHEMA_ENV", "arrow_rows", "joined",
+    "query", "read_columns", "read_table", "to_arrow", "without_hidden_characters",
+    "write_csv", "write_duckdb", "write_parquet", "write_table",
 )  # fmt: skip
 
 __all__ = [

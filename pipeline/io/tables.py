@@ -31,7 +31,14 @@ CSV_BOM = "\ufeff".encode()
 
 
 def to_arrow(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
-    """Return the rows as an Arrow table of exactly `schema` (missing columns become null).
+    """Return the rows as an Arrow table of exactly `schema` (`arrow_rows`) without
+    HIDDEN_CHARACTERS."""
+    return without_hidden_characters(arrow_rows(rows, schema))
+
+
+def arrow_rows(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
+    """Return the rows as an Arrow table of exactly `schema` (missing columns become null),
+    their text as it is.
 
     A key the schema lacks is a bug (a renamed key would leave an all-null column): it is an
     error when STRICT_SCHEMA_ENV is set, as in the tests, and a warning otherwise.
@@ -42,17 +49,17 @@ def to_arrow(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
         if os.environ.get(STRICT_SCHEMA_ENV):
             raise SchemaMismatchError(message)
         log.warning("%s (left out)", message)
-    return _without_hidden_characters(pa.Table.from_pylist(rows, schema=schema))
+    return pa.Table.from_pylist(rows, schema=schema)
 
 
-def _without_hidden_characters(table: pa.Table) -> pa.Table:
+def without_hidden_characters(table: pa.Table) -> pa.Table:
     """Return the table with HIDDEN_CHARACTERS removed from every text and text-list column."""
     for i, field in enumerate(table.schema):
         column = table.column(i)
         if pa.types.is_string(field.type):
             column = pc.replace_substring_regex(column, HIDDEN_CHARACTERS, "")
         elif pa.types.is_list(field.type) and pa.types.is_string(field.type.value_type):
-            column = pa.chunked_array([_clean_list(chunk) for chunk in column.chunks], field.type)
+            column = _clean_list(column.combine_chunks())
         else:
             continue
         table = table.set_column(i, field, column)

@@ -36,9 +36,11 @@ SCHEDULER_CONNECT_SECONDS = 30
 SCHEDULER_WORKERS_SECONDS = 60
 
 
-def run_jobs(jobs: list[Job], config: RunConfig) -> list[Summary]:
+def run_jobs(
+    jobs: list[Job], config: RunConfig, on_done: Callable[[Job, Summary], None] | None = None
+) -> list[Summary]:
     """Return the jobs' summaries in order: current stored outputs are read (their first
-    line), the other documents are processed by workers."""
+    line), the other documents are processed by workers, each passed to `on_done` when done."""
     summaries: dict[str, Summary] = {}
     todo = []
     for job in jobs:
@@ -53,10 +55,13 @@ def run_jobs(jobs: list[Job], config: RunConfig) -> list[Summary]:
     )
     if todo:
         show_bar = sys.stderr.isatty() if config.progress is None else config.progress
+        by_id = {job.doc_id: job for job in todo}
         with Progress(todo, show_bar) as progress:
 
             def report(summary: Summary) -> None:
                 summaries[summary["doc_id"]] = summary
+                if on_done is not None:
+                    on_done(by_id[summary["doc_id"]], summary)
                 progress.update(summary)
 
             execute = _executor(config)

@@ -12,27 +12,54 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline import io
 from pipeline.config import DUCKDB_NAME, RunConfig, Stage
 from pipeline.runner.document import Job, Summary
 from pipeline.runner.stages import PACKAGE, hash_files
 
+if TYPE_CHECKING:  # pyarrow is loaded when there are tables to write
+    import pyarrow as pa
+
 LOAD_CODE = ("load.py", "schema.py", "io/*.py")
 
 log = logging.getLogger(__name__)
 
 
-def load_outputs(jobs: list[Job], summaries: list[Summary], stage: Stage) -> Iterator[dict]:
-    """Yield each job's stored output of `stage` made by the current versions, under its
-    current path; a document without one (its worker died) is left to its summary."""
-    for job, summary in zip(jobs, summaries, strict=True):
-        if summary.get("stored", True):
-            record = io.read_json(job.target(stage))
-            if record is not None and job.is_current(record, stage):
-                yield {**record, "source_path": job.source_path}
+def stored_output(job: Job, summary: Summary, stage: Stage) -> dict | None:
+    """Return the job's stored output of `stage` made by the current versions, under its
+    current path; None for a document without one (its worker died: its summary tells)."""
+    if not summary.get("stored", True):
+        return None
+    record = io.read_json(job.target(stage))
+    if record is None or not job.is_current(record, stage):
+        return None
+    return {**record, "source_path": job.source_path}
+
+
+class DocumentRows:
+    """Each document's rows of the tables, made as soon as the document is done (`add`, while
+    the workers go on with the others), so that little is left to do after the last one."""
+
+    def __init__(self, stage: Stage) -> None:
+        self.stage = stage
+        self.rows: dict[str, dict[str, pa.Table] | None] = {}
+
+    def add(self, job: Job, summary: Summary) -> None:
+        """Make the rows of a document that is done."""
+        from pipeline.load import document_tables
+
+        record = stored_output(job, summary, self.stage)
+        self.rows[job.doc_id] = None if record is None else document_tables(record)
+
+    def in_order(self, jobs: list[Job], summaries: list[Summary]) -> list[dict[str, pa.Table]]:
+        """Return the rows of the jobs' documents in their order (making those not made yet)."""
+        for job, summary in zip(jobs, summaries, strict=True):
+            if job.doc_id not in self.rows:
+                self.add(job, summary)
+        return [self.rows[job.doc_id] for job in jobs if self.rows[job.doc_id] is not None]
 
 
 def tables_files() -> list[str]:
@@ -110,15 +137,20 @@ def _held_documents(config: RunConfig) -> list[tuple[str, str]]:
 
 
 def write_tables(
-    config: RunConfig, jobs: list[Job], summaries: list[Summary], unread: list[Summary], key: str
+    config: RunConfig,
+    jobs: list[Job],
+    summaries: list[Summary],
+    unread: list[Summary],
+    key: str,
+    rows: DocumentRows,
 ) -> dict[str, int]:
-    """Build and write the tables (the files that could not be read as failed documents);
-    remember what they were made of. Return the counts."""
+    """Build and write the tables (the files that could not be read as failed documents) from
+    the documents' rows (those `rows` holds made already); remember what they were made of.
+    Return the counts."""
     from pipeline.load import build_tables, summarize
     from pipeline.load import write_tables as write
 
-    last = jobs[0].until if jobs else Stage.FACTS
-    tables = build_tables(load_outputs(jobs, summaries, last), summaries + unread)
+    tables = build_tables(rows.in_order(jobs, summaries), summaries + unread)
     write(tables, config.out_dir)
     counts = summarize(tables)
     files = {name: list(io.file_stamp(config.out_dir / name) or ()) for name in tables_files()}

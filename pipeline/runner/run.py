@@ -13,6 +13,7 @@ from pipeline.errors import WouldDropError
 from pipeline.runner.document import Summary
 from pipeline.runner.executors import run_jobs
 from pipeline.runner.outputs import (
+    DocumentRows,
     dropped_documents,
     tables_files,
     tables_key,
@@ -61,11 +62,12 @@ def run_pipeline(config: RunConfig, until: Stage = Stage.LOAD) -> RunResult:
         if until == Stage.LOAD and not config.replace:
             _refuse_to_drop(config, jobs, unread)
         timings = {"plan": clock() - started}
-        summaries = run_jobs(jobs, config)
+        rows = DocumentRows(last) if until == Stage.LOAD else None
+        summaries = run_jobs(jobs, config, rows.add if rows else None)
         timings["documents"] = clock() - started - timings["plan"]
         counts, database, written = _count(summaries + unread), None, False
-        if until == Stage.LOAD:
-            counts, written = _load(config, jobs, summaries, unread)
+        if rows is not None:
+            counts, written = _load(config, jobs, summaries, unread, rows)
             database = config.out_dir / DUCKDB_NAME
         summaries += unread
     seconds = clock() - started
@@ -99,15 +101,20 @@ def _count(summaries: list[Summary]) -> dict[str, int]:
 
 
 def _load(
-    config: RunConfig, jobs: list, summaries: list[Summary], unread: list[Summary]
+    config: RunConfig,
+    jobs: list,
+    summaries: list[Summary],
+    unread: list[Summary],
+    rows: DocumentRows,
 ) -> tuple[dict, bool]:
-    """Write the tables unless they stand as made from exactly these records; return their
-    counts and whether they were written."""
+    """Write the tables (from `rows`, which holds those of the documents processed in this
+    run) unless they stand as made from exactly these records; return their counts and
+    whether they were written."""
     key = tables_key(jobs, summaries, unread)
     unchanged = unchanged_tables(config, key)
     if unchanged is not None:
         return unchanged, False
-    return write_tables(config, jobs, summaries, unread, key), True
+    return write_tables(config, jobs, summaries, unread, key, rows), True
 
 
 def _remove_stale_temporaries(config: RunConfig) -> None:
