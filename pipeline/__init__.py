@@ -7,19 +7,15 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from pipeline.runner import RunResult
 
-try:
-    __version__ = version("gov-reports-pipeline")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+DISTRIBUTION = "gov-reports-pipeline"
 
 
 def run(inputs=("data/raw",), out_dir="data/processed", **settings) -> RunResult:
@@ -40,6 +36,21 @@ def load_table(name: str, out_dir="data/processed") -> pd.DataFrame:
     from pipeline.io import read_table
 
     return read_table(Path(out_dir), name)
+
+
+def __getattr__(name: str) -> Any:
+    """__version__: the installed version, looked up when first asked (importlib.metadata costs
+    a run that finds everything up to date a tenth of its time)."""
+    if name != "__version__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = version(DISTRIBUTION)
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        found = "0.0.0"
+    globals()["__version__"] = found
+    return found
 
 
 __all__ = ["__version__", "load_table", "run"]

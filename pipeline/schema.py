@@ -1,10 +1,15 @@
-"""The contract tables as Arrow schemas, and the closed vocabularies their columns use."""
+"""The contract tables (their columns, and as Arrow schemas), and the closed vocabularies their
+columns use."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    TABLES: dict[str, pa.Schema]
 
 
 class Kind(StrEnum):
@@ -52,216 +57,206 @@ class FigureSource(StrEnum):
     TABLE = "table"
 
 
-_STR = pa.string()
-_INT = pa.int64()
-_FLOAT = pa.float64()
+# The columns' types, named here so that the table names and columns are known without
+# pyarrow (a run with nothing to do never loads it); `TABLES` gives them as Arrow schemas.
+STR, INT, FLOAT, BOOL, STR_LIST = "string", "int64", "float64", "bool", "list<string>"
 
-TABLES: dict[str, pa.Schema] = {
-    "documents": pa.schema(
-        [
-            ("doc_id", _STR),
-            ("source_path", _STR),
-            ("title", _STR),
-            ("organization", _STR),
-            ("year", _INT),
-            ("report_type", _STR),
-            ("project", _STR),
-            ("n_pages", _INT),
-            ("n_chars", _INT),
-            ("text_source", _STR),
-            ("status", _STR),
-            ("error", _STR),
-            ("n_figures", _INT),
-            ("organization_key", _STR),
-            ("warnings", pa.list_(_STR)),
-        ]
-    ),
-    "organizations": pa.schema(
-        [
-            ("organization_key", _STR),
-            ("names", _STR),
-            ("n_documents", _INT),
-            ("first_year", _INT),
-            ("last_year", _INT),
-        ]
-    ),
-    "pages": pa.schema(
-        [
-            ("doc_id", _STR),
-            ("page_no", _INT),
-            ("text", _STR),
-            ("n_chars", _INT),
-            ("source", _STR),
-            ("n_unreadable", _INT),
-            ("ocr_reason", _STR),
-        ]
-    ),
-    "sections": pa.schema(
-        [
-            ("doc_id", _STR),
-            ("section_id", _STR),
-            ("level", _INT),
-            ("marker", _STR),
-            ("heading", _STR),
-            ("parent_id", _STR),
-            ("page_no", _INT),
-        ]
-    ),
-    "sentences": pa.schema(
-        [
-            ("doc_id", _STR),
-            ("sentence_id", _INT),
-            ("section_id", _STR),
-            ("page_no", _INT),
-            ("text", _STR),
-            ("char_start", _INT),
-            ("char_end", _INT),
-            ("tokens", pa.list_(_STR)),
-            ("pos", pa.list_(_STR)),
-        ]
-    ),
-    "figures": pa.schema(
-        [
-            ("doc_id", _STR),
-            ("figure_id", _INT),
-            ("sentence_id", _INT),
-            ("section_id", _STR),
-            ("page_no", _INT),
-            ("source", _STR),
-            ("text", _STR),
-            ("amount", _FLOAT),
-            ("unit", _STR),
-            ("value", _FLOAT),
-            ("base_unit", _STR),
-            ("kind", _STR),
-            ("bound", _STR),
-            ("op", _STR),
-            ("value_max", _FLOAT),
-            ("subject", _STR),
-            ("char_start", _INT),
-            ("char_end", _INT),
-            ("table_id", _INT),
-            ("row", _INT),
-            ("col", _INT),
-            ("doc_table_id", _INT),
-            ("column_label", _STR),
-            ("ocr_confidence", _FLOAT),
-            ("low_confidence", pa.bool_()),
-        ]
-    ),
-    "metrics": pa.schema(
-        [
-            ("doc_id", _STR),
-            ("metric", _STR),
-            ("value", _FLOAT),
-            ("unit", _STR),
-            ("figure_id", _INT),
-            ("label", _STR),
-            ("text", _STR),
-            ("year", _INT),
-            ("scope", _STR),
-            ("source", _STR),
-            ("page_no", _INT),
-            ("table_id", _INT),
-        ]
-    ),
-    "checks": pa.schema(
-        [
-            ("doc_id", _STR),
-            ("check", _STR),
-            ("expected", _FLOAT),
-            ("actual", _FLOAT),
-            ("ok", pa.bool_()),
-            ("tolerance", _FLOAT),
-            ("check_id", _INT),
-            ("family", _STR),
-            ("severity", _STR),
-            ("page_no", _INT),
-            ("evidence", _STR),
-            ("message", _STR),
-            ("table_id", _INT),
-        ]
-    ),
-    "tasks": pa.schema(
-        [
-            ("doc_id", _STR),
-            ("task_id", _INT),
-            ("section_id", _STR),
-            ("parent_task_id", _INT),
-            ("level", _INT),
-            ("marker", _STR),
-            ("text", _STR),
-            ("n_figures", _INT),
-        ]
-    ),
-    "table_cells": pa.schema(
-        [
-            ("doc_id", _STR),
-            ("page_no", _INT),
-            ("table_id", _INT),
-            ("row", _INT),
-            ("col", _INT),
-            ("text", _STR),
-        ]
-    ),
-    "indicators": pa.schema(
-        [
-            ("doc_id", _STR),
-            ("page_no", _INT),
-            ("level1", _STR),
-            ("level2", _STR),
-            ("level3", _STR),
-            ("target", _STR),
-            ("actual", _STR),
-            ("weight", _FLOAT),
-            ("score", _FLOAT),
-            ("project", _STR),
-        ]
-    ),
-    "doc_tables": pa.schema(
-        [
-            ("doc_id", _STR),
-            ("table_id", _INT),
-            ("title", _STR),
-            ("kind", _STR),
-            ("unit", _STR),
-            ("first_page", _INT),
-            ("last_page", _INT),
-            ("n_rows", _INT),
-            ("n_cols", _INT),
-            ("header", _STR),
-            ("n_values", _INT),
-        ]
-    ),
-    "table_values": pa.schema(
-        [
-            ("doc_id", _STR),
-            ("table_id", _INT),
-            ("page_no", _INT),
-            ("row", _INT),
-            ("col", _INT),
-            ("code", _STR),
-            ("code_level", _INT),
-            ("parent_code", _STR),
-            ("row_label", _STR),
-            ("column_label", _STR),
-            ("text", _STR),
-            ("amount", _FLOAT),
-            ("unit", _STR),
-            ("value", _FLOAT),
-            ("base_unit", _STR),
-            ("kind", _STR),
-            ("cells_table_id", _INT),
-            ("table_col", _INT),
-            ("bound", _STR),
-            ("op", _STR),
-            ("value_max", _FLOAT),
-        ]
-    ),
+COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "documents": [
+        ("doc_id", STR),
+        ("source_path", STR),
+        ("title", STR),
+        ("organization", STR),
+        ("year", INT),
+        ("report_type", STR),
+        ("project", STR),
+        ("n_pages", INT),
+        ("n_chars", INT),
+        ("text_source", STR),
+        ("status", STR),
+        ("error", STR),
+        ("n_figures", INT),
+        ("organization_key", STR),
+        ("warnings", STR_LIST),
+    ],
+    "organizations": [
+        ("organization_key", STR),
+        ("names", STR),
+        ("n_documents", INT),
+        ("first_year", INT),
+        ("last_year", INT),
+    ],
+    "pages": [
+        ("doc_id", STR),
+        ("page_no", INT),
+        ("text", STR),
+        ("n_chars", INT),
+        ("source", STR),
+        ("n_unreadable", INT),
+        ("ocr_reason", STR),
+    ],
+    "sections": [
+        ("doc_id", STR),
+        ("section_id", STR),
+        ("level", INT),
+        ("marker", STR),
+        ("heading", STR),
+        ("parent_id", STR),
+        ("page_no", INT),
+    ],
+    "sentences": [
+        ("doc_id", STR),
+        ("sentence_id", INT),
+        ("section_id", STR),
+        ("page_no", INT),
+        ("text", STR),
+        ("char_start", INT),
+        ("char_end", INT),
+        ("tokens", STR_LIST),
+        ("pos", STR_LIST),
+    ],
+    "figures": [
+        ("doc_id", STR),
+        ("figure_id", INT),
+        ("sentence_id", INT),
+        ("section_id", STR),
+        ("page_no", INT),
+        ("source", STR),
+        ("text", STR),
+        ("amount", FLOAT),
+        ("unit", STR),
+        ("value", FLOAT),
+        ("base_unit", STR),
+        ("kind", STR),
+        ("bound", STR),
+        ("op", STR),
+        ("value_max", FLOAT),
+        ("subject", STR),
+        ("char_start", INT),
+        ("char_end", INT),
+        ("table_id", INT),
+        ("row", INT),
+        ("col", INT),
+        ("doc_table_id", INT),
+        ("column_label", STR),
+        ("ocr_confidence", FLOAT),
+        ("low_confidence", BOOL),
+    ],
+    "metrics": [
+        ("doc_id", STR),
+        ("metric", STR),
+        ("value", FLOAT),
+        ("unit", STR),
+        ("figure_id", INT),
+        ("label", STR),
+        ("text", STR),
+        ("year", INT),
+        ("scope", STR),
+        ("source", STR),
+        ("page_no", INT),
+        ("table_id", INT),
+    ],
+    "checks": [
+        ("doc_id", STR),
+        ("check", STR),
+        ("expected", FLOAT),
+        ("actual", FLOAT),
+        ("ok", BOOL),
+        ("tolerance", FLOAT),
+        ("check_id", INT),
+        ("family", STR),
+        ("severity", STR),
+        ("page_no", INT),
+        ("evidence", STR),
+        ("message", STR),
+        ("table_id", INT),
+    ],
+    "tasks": [
+        ("doc_id", STR),
+        ("task_id", INT),
+        ("section_id", STR),
+        ("parent_task_id", INT),
+        ("level", INT),
+        ("marker", STR),
+        ("text", STR),
+        ("n_figures", INT),
+    ],
+    "table_cells": [
+        ("doc_id", STR),
+        ("page_no", INT),
+        ("table_id", INT),
+        ("row", INT),
+        ("col", INT),
+        ("text", STR),
+    ],
+    "indicators": [
+        ("doc_id", STR),
+        ("page_no", INT),
+        ("level1", STR),
+        ("level2", STR),
+        ("level3", STR),
+        ("target", STR),
+        ("actual", STR),
+        ("weight", FLOAT),
+        ("score", FLOAT),
+        ("project", STR),
+    ],
+    "doc_tables": [
+        ("doc_id", STR),
+        ("table_id", INT),
+        ("title", STR),
+        ("kind", STR),
+        ("unit", STR),
+        ("first_page", INT),
+        ("last_page", INT),
+        ("n_rows", INT),
+        ("n_cols", INT),
+        ("header", STR),
+        ("n_values", INT),
+    ],
+    "table_values": [
+        ("doc_id", STR),
+        ("table_id", INT),
+        ("page_no", INT),
+        ("row", INT),
+        ("col", INT),
+        ("code", STR),
+        ("code_level", INT),
+        ("parent_code", STR),
+        ("row_label", STR),
+        ("column_label", STR),
+        ("text", STR),
+        ("amount", FLOAT),
+        ("unit", STR),
+        ("value", FLOAT),
+        ("base_unit", STR),
+        ("kind", STR),
+        ("cells_table_id", INT),
+        ("table_col", INT),
+        ("bound", STR),
+        ("op", STR),
+        ("value_max", FLOAT),
+    ],
 }
-"""Every contract table, in the order they are written; columns may be added, never removed."""
+"""Every contract table's columns and their types, in the order the tables are written; columns
+may be added, never removed."""
 
 
 def columns(table: str) -> list[str]:
     """Return the column names of a contract table."""
-    return TABLES[table].names
+    return [name for name, _ in COLUMNS[table]]
+
+
+def __getattr__(name: str) -> Any:
+    """TABLES: every contract table as an Arrow schema (pyarrow is imported when first asked)."""
+    if name != "TABLES":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import pyarrow as pa
+
+    types = {STR: pa.string(), INT: pa.int64(), FLOAT: pa.float64(), BOOL: pa.bool_(),
+             STR_LIST: pa.list_(pa.string())}  # fmt: skip
+    tables = {
+        table: pa.schema([(c, types[t]) for c, t in cols]) for table, cols in COLUMNS.items()
+    }
+    globals()["TABLES"] = tables
+    return tables

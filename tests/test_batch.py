@@ -320,14 +320,15 @@ def test_the_bar_moves_page_by_page_within_a_document(raw, tmp_path, capsys, job
 # --------------------------------------------------------------------------- incremental
 
 
-def test_nothing_changed_loads_no_stage_starts_no_worker_and_keeps_the_tables(raw, tmp_path):
+def test_nothing_changed_loads_no_stage_nor_pyarrow_starts_no_worker(raw, tmp_path):
     run_pipeline(_config(raw, tmp_path, jobs=2))
     tables = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "out").iterdir()}
     script = (
         "import json, sys, pipeline\n"
         f"r = pipeline.run([{str(raw)!r}], out_dir={str(tmp_path / 'out')!r}, "
         f"work_dir={str(tmp_path / 'work')!r}, progress=False)\n"
-        "loaded = [m for m in ('pdfplumber', 'jieba', 'spacy') if m in sys.modules]\n"
+        "heavy = ('pdfplumber', 'jieba', 'spacy', 'pyarrow', 'pandas', 'duckdb', 'numpy')\n"
+        "loaded = [m for m in heavy if m in sys.modules]\n"
         "print(json.dumps([loaded, len(r.processed), r.tables_written, r.counts]))\n"
     )
     run = subprocess.run(

@@ -280,7 +280,7 @@ def test_issue_14_a_run_that_would_drop_held_documents_stops_unless_replace(tmp_
 def test_issue_15_the_command_line_starts_without_the_stages_or_pyarrow():
     """A run that finds everything up to date is mostly Python starting: the CLI module loads
     neither the stages nor pyarrow, and `pipeline.io` loads pyarrow only for its tables."""
-    heavy = "('pyarrow', 'pandas', 'duckdb', 'pipeline.facts', 'jieba')"
+    heavy = "('pyarrow', 'pandas', 'duckdb', 'pipeline.facts', 'jieba', 'importlib.metadata')"
     loaded = f"[m for m in {heavy} if m in sys.modules]"
     code = f"import sys, pipeline.cli, pipeline.io; print({loaded})"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from pipeline import __version__
+from pipeline import DISTRIBUTION
 from pipeline.cli.options import (
     choice_of_format,
     format_option,
@@ -30,7 +30,7 @@ EXIT_INTERRUPTED = 128
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="pipeline")
+@click.version_option(None, "--version", package_name=DISTRIBUTION, prog_name="pipeline")
 @click.option("--quiet", "-q", is_flag=True, help="Print warnings and the summary only.")
 @click.option("--verbose", "-v", is_flag=True, help="Print debugging detail.")
 def main(quiet: bool, verbose: bool) -> None:

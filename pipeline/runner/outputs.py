@@ -19,6 +19,7 @@ from pipeline import io
 from pipeline.config import DUCKDB_NAME, RunConfig, Stage
 from pipeline.runner.document import Job, Summary
 from pipeline.runner.stages import PACKAGE, hash_files
+from pipeline.schema import COLUMNS
 
 if TYPE_CHECKING:  # pyarrow is loaded when there are tables to write
     import pyarrow as pa
@@ -64,9 +65,7 @@ class DocumentRows:
 
 def tables_files() -> list[str]:
     """Return the names of the files the load stage writes."""
-    from pipeline.schema import TABLES
-
-    return [f"{name}.{ext}" for name in TABLES for ext in ("parquet", "csv")] + [DUCKDB_NAME]
+    return [f"{name}.{ext}" for name in COLUMNS for ext in ("parquet", "csv")] + [DUCKDB_NAME]
 
 
 def load_code_files() -> list[Path]:
