@@ -4,6 +4,7 @@ as DataFrames or through SQL."""
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -48,8 +49,14 @@ def arrow_rows(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
         message = f"rows carry keys the table's schema lacks: {', '.join(unknown)}"
         if os.environ.get(STRICT_SCHEMA_ENV):
             raise SchemaMismatchError(message)
-        log.warning("%s (left out)", message)
+        _warn_once(message)
     return pa.Table.from_pylist(rows, schema=schema)
+
+
+@functools.cache
+def _warn_once(message: str) -> None:
+    """Log a schema warning once per process (the rows come a document at a time)."""
+    log.warning("%s (left out)", message)
 
 
 def without_hidden_characters(table: pa.Table) -> pa.Table:
