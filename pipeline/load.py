@@ -44,7 +44,7 @@ def build_tables(
     documents: Iterable[dict[str, pa.Table]], summaries: list[dict]
 ) -> dict[str, pa.Table]:
     """Return every contract table: the documents' rows (`document_tables`) in their order,
-    without hidden characters (`io.to_arrow`).
+    without hidden characters (`io.without_hidden_characters`).
 
     `summaries` give the failed documents whose record holds no data.
     """
