@@ -21,16 +21,6 @@ HIDDEN_CHARACTERS = (
 )
 # A text cell a spreadsheet would run as a formula (OWASP, "CSV Injection"): it gets a leading '.
 FORMULA_START = r"^[=+\-@\t\r]"
-# The families of checks, in the order reports list them (`pipeline.facts.check_rows`).
-CHECK_FAMILIES = (
-    "table_sum",
-    "cross_table",
-    "text_table",
-    "wording",
-    "completeness",
-    "hygiene",
-    "metric",
-)
 DUCKDB_NAME = "reports.duckdb"
 DEFAULT_TIMEOUT = 300.0  # seconds one document may take through every stage
 # The memory a worker process may take (its address space) unless --max-memory says otherwise:

@@ -17,7 +17,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline import io
-from pipeline.schema import TABLES, Status, TextSource
+from pipeline.schema import TABLES
+from pipeline.vocabulary import Status, TextSource
 
 log = logging.getLogger(__name__)
 

@@ -1,60 +1,14 @@
-"""The contract tables (their columns, and as Arrow schemas), and the closed vocabularies their
-columns use."""
+"""The contract tables: their columns, and as Arrow schemas (the closed vocabularies their columns
+use are in pipeline.vocabulary)."""
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
     TABLES: dict[str, pa.Schema]
-
-
-class Kind(StrEnum):
-    """What a figure measures."""
-
-    MONEY = "money"
-    PERCENT = "percent"
-    PERCENT_POINT = "percent_point"
-    SCORE = "score"
-    COUNT = "count"
-    DURATION = "duration"
-    AREA = "area"
-    WEIGHT = "weight"
-    OTHER = "other"
-
-
-class Bound(StrEnum):
-    """How the printed number bounds the true one (余 → lower, 近 → upper, 约 → approx)."""
-
-    EXACT = "exact"
-    LOWER = "lower"
-    UPPER = "upper"
-    APPROX = "approx"
-
-
-class Status(StrEnum):
-    """Outcome of one document."""
-
-    OK = "ok"
-    FAILED = "failed"
-
-
-class TextSource(StrEnum):
-    """Where a page's (or a document's) text came from."""
-
-    TEXT = "text"
-    OCR = "ocr"
-    MIXED = "mixed"
-
-
-class FigureSource(StrEnum):
-    """Where a figure stands: running text or a table cell."""
-
-    TEXT = "text"
-    TABLE = "table"
 
 
 # The columns' types, named here so that the table names and columns are known without

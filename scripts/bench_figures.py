@@ -16,7 +16,7 @@ from typing import Any
 
 from pipeline.extract import extract_document
 from pipeline.figures.document import figure_document
-from pipeline.figures.grammar import find_figures
+from pipeline.quantities.grammar import find_figures
 from pipeline.segment import segment_document
 
 REAL_PDFS = Path(__file__).resolve().parents[2] / "shared" / "real-pdfs"

@@ -22,7 +22,7 @@ from typing import Any
 
 from quantities import currency_name, parse_quantity
 
-from pipeline.figures.numerals import DIGITS, SMALL_UNITS
+from pipeline.quantities.numerals import DIGITS, SMALL_UNITS
 
 CASES = (
     Path(__file__).resolve().parents[2] / "shared" / "peer-tests" / "recognizers-text-zh"

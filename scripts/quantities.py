@@ -1,6 +1,6 @@
 """Read whole quantities as Microsoft Recognizers-Text prints them, to compare with its specs.
 
-`parse_quantity` reads pipeline.figures.numerals' numbers plus fractions (`负一又二分之一`,
+`parse_quantity` reads pipeline.quantities.numerals' numbers plus fractions (`负一又二分之一`,
 `1 3/5`), qualifiers (`十 余 萬`), 打, 半, `40k`, `2e5`, `2^5`, percent forms (`百分之2.2`,
 `六個百分點`, `三成半`, `九折`, `千分之一`) and money (`五元三毛`, currency words from
 resources/currencies.tsv). The pipeline does not use it: scripts/check_recognizers.py does.
@@ -14,7 +14,13 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from pipeline.figures.numerals import BIG_UNITS, DIGITS, NUMERAL_CHARS, SMALL_UNITS, parse_decimal
+from pipeline.quantities.numerals import (
+    BIG_UNITS,
+    DIGITS,
+    NUMERAL_CHARS,
+    SMALL_UNITS,
+    parse_decimal,
+)
 
 CURRENCIES_TSV = Path(__file__).resolve().parent / "resources" / "currencies.tsv"
 

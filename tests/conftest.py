@@ -26,7 +26,7 @@ def fixture_bytes(name: str) -> bytes:
 
 @pytest.fixture(scope="session")
 def nlp():
-    from pipeline.figures.spans import build_nlp
+    from pipeline.views.spans import build_nlp
 
     return build_nlp()
 

@@ -116,8 +116,8 @@ def score(values_by_doc: dict[str, list[dict]], gold_tables: dict[str, list[dict
 def values_of_real_pdfs(names: set[str]) -> dict[str, list[dict]]:
     """Return the table_values of each real PDF (extracted, segmented, modelled)."""
     from pipeline.extract import extract_document
-    from pipeline.figures.tables import model_tables
     from pipeline.segment import segment_document
+    from pipeline.tables.model import model_tables
 
     values = {}
     for name in sorted(names):

@@ -21,7 +21,7 @@ from pipeline.facts import fact_document
 from pipeline.facts.cross_checks import ALL_SPENT, TOTALS, total_cells
 from pipeline.facts.report_checks import EMPTY_NOTE, FUNDS, NONE_OF
 from pipeline.figures.document import figure_document
-from pipeline.figures.tables import NUMBER
+from pipeline.quantities.numerals import BARE_NUMBER as NUMBER
 from pipeline.segment import segment_document
 
 needs_real = pytest.mark.skipif(not REAL_PDFS.is_dir(), reason="../shared/real-pdfs is absent")

@@ -12,7 +12,7 @@ from conftest import FIXTURES, ROOT, SEED_SAMPLE
 
 import pipeline
 from pipeline.cli import main
-from pipeline.evaluate import evaluate, load_gold
+from pipeline.views.evaluate import evaluate, load_gold
 
 GOLD = ROOT / "tests" / "gold"
 

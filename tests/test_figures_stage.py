@@ -139,7 +139,7 @@ def test_indicators_go_on_in_fewer_columns_when_the_header_merged_two():
 
 
 def test_figures_are_spans_on_the_spacy_doc(seed_doc):
-    from pipeline.figures.spans import FIGURE_SPANS, figures_doc
+    from pipeline.views.spans import FIGURE_SPANS, figures_doc
 
     doc = figures_doc(seed_doc)
     assert doc.text == seed_doc["text"]
@@ -171,7 +171,7 @@ def test_issue_9_the_stages_never_import_spacy():
 def cell_figures(table: dict) -> list[dict]:
     """Return the figures of one table's cells, read through the table model as the stage does."""
     from pipeline.figures.document import table_figures
-    from pipeline.figures.tables import model_tables
+    from pipeline.tables.model import model_tables
 
     table = {"page_no": 3, "table_id": 0, **table}
     return table_figures([table], model_tables([table])[1])
@@ -224,7 +224,7 @@ def test_a_table_number_is_one_figure_from_its_table_value():
 
 
 def test_displacy_renders_the_figures(seed_doc):
-    from pipeline.figures.spans import figures_doc, render_figures
+    from pipeline.views.spans import figures_doc, render_figures
 
     html = render_figures(figures_doc(seed_doc))
     assert html.startswith("<!DOCTYPE html>")

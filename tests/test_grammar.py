@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.figures.grammar import FigureMatch, find_figures
-from pipeline.schema import Bound, Kind
+from pipeline.quantities.grammar import FigureMatch, find_figures
+from pipeline.vocabulary import Bound, Kind
 
 M, P, PP, S, C, D, A, W, OTHER = (
     Kind.MONEY, Kind.PERCENT, Kind.PERCENT_POINT, Kind.SCORE, Kind.COUNT, Kind.DURATION,

@@ -10,7 +10,7 @@ import pytest
 
 from pipeline import io
 from pipeline.errors import InputError, OutputMissingError, QueryError
-from pipeline.io import tables as io_tables
+from pipeline.io import tablefiles
 from pipeline.load import DOCUMENT_LISTS
 from pipeline.schema import TABLES
 
@@ -90,7 +90,7 @@ def test_issue_9_a_row_key_the_schema_lacks_is_an_error_in_the_tests():
 
 def test_a_row_key_the_schema_lacks_is_a_warning_outside_the_tests(monkeypatch, caplog):
     monkeypatch.delenv(io.STRICT_SCHEMA_ENV)
-    io_tables._warn_once.cache_clear()
+    tablefiles._warn_once.cache_clear()
     for doc_id in ("d1", "d2", "d3"):  # the load stage's rows come a document at a time
         table = io.to_arrow([{"doc_id": doc_id, "sentence_text": "x"}], TABLES["sentences"])
         assert table.num_rows == 1
@@ -177,7 +177,7 @@ def test_csv_floats_are_the_shortest_positional_digits_on_either_side_of_repr_sw
     import numpy as np
 
     column = pa.chunked_array([pa.array([value, None], pa.float64())])
-    text, missing = io_tables.positional(column).to_pylist()
+    text, missing = tablefiles.positional(column).to_pylist()
     assert text == np.format_float_positional(value, trim="-")
     assert "e" not in text and float(text) == value and missing is None
 

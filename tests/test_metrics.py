@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.facts.metric_context import named_year, statement_scope, statement_year, year_marks
 from pipeline.facts.metrics import find_metrics
-from pipeline.figures.grammar import find_figures
+from pipeline.quantities.grammar import find_figures
 
 BUDGET_REPORT = {"report_type": "预算报告", "year": 2025, "organization": "鄂州市财政局"}
 FINAL_ACCOUNTS = {"report_type": "部门决算", "year": 2024, "organization": "某某局"}

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.figures.numerals import parse_decimal, parse_number
+from pipeline.quantities.numerals import parse_decimal, parse_number
 
 NUMBERS = [
     # Arabic, thousands separators, decimals

@@ -207,7 +207,7 @@ PRINTED_SUM_ERRORS = {
 
 def test_issue_10_every_class_and_section_is_the_sum_of_the_rows_under_it(segmented):
     from pipeline.facts.table_sums import code_sums
-    from pipeline.figures.tables import model_tables
+    from pipeline.tables.model import model_tables
 
     checked, wrong = 0, set()
     for path in sorted(REAL_PDFS.glob("*.pdf")):
@@ -221,7 +221,7 @@ def test_issue_10_every_class_and_section_is_the_sum_of_the_rows_under_it(segmen
 def test_issue_12_the_blind_prose_gold_scores_with_every_page_right(facts):
     import pandas as pd
 
-    from pipeline.evaluate import evaluate, load_gold
+    from pipeline.views.evaluate import evaluate, load_gold
 
     gold = load_gold(GOLD_PROSE)
     names = sorted({g["doc"] for g in gold})

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.figures.numerals import parse_number
+from pipeline.quantities.numerals import parse_number
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))

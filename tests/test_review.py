@@ -18,7 +18,7 @@ from pdfmaker import canvas_pdf
 
 from pipeline.cli import main
 from pipeline.io import read_table
-from pipeline.review import build_site
+from pipeline.views.review import build_site
 
 HOSTILE = "<script>alert(1)</script>收入100万元"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

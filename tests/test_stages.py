@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
-from conftest import SEED_SAMPLE, run_config
+from conftest import FIXTURES, SEED_SAMPLE, run_config
 
 from pipeline.config import Stage
 from pipeline.runner import run_pipeline
@@ -64,24 +68,61 @@ def test_a_changed_figure_stage_reruns_figures_and_facts(raw, tmp_path, monkeypa
     assert again.summaries[0]["ran"] == ["figures", "facts"]
 
 
-def test_issue_9_an_edited_metric_wording_reruns_only_facts_and_load(raw, tmp_path, monkeypatch):
+def _run_with_edited_copy(raw, tmp_path, monkeypatch, edit) -> object:
+    """Run the pipeline again with the stage versions computed from a copy of the package that
+    `edit(copy)` changed; return the run's result."""
     from pipeline.runner import stages
 
-    first = run_pipeline(_config(raw, tmp_path))
-    package = tmp_path / "pipeline"  # a copy of the package with one wording more
+    package = tmp_path / "pipeline"
     shutil.copytree(stages.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
-    wordings = package / "facts" / "resources" / "metric_wordings.tsv"
-    row = "income_total\t本年度总收入\tmoney\t收入|收支\tno\n"
-    wordings.write_text(wordings.read_text("utf-8") + row, "utf-8")
+    edit(package)
     monkeypatch.setattr(stages, "PACKAGE", package)
     stages.fingerprint.cache_clear()
     try:
-        again = run_pipeline(_config(raw, tmp_path))
+        return run_pipeline(_config(raw, tmp_path))
     finally:
         monkeypatch.undo()
         stages.fingerprint.cache_clear()
+
+
+def test_an_edited_metric_wording_reruns_only_facts_and_load(raw, tmp_path, monkeypatch):
+    first = run_pipeline(_config(raw, tmp_path))
+
+    def add_wording(package):
+        wordings = package / "facts" / "resources" / "metric_wordings.tsv"
+        row = "income_total\t本年度总收入\tmoney\t收入|收支\tno\n"
+        wordings.write_text(wordings.read_text("utf-8") + row, "utf-8")
+
+    again = _run_with_edited_copy(raw, tmp_path, monkeypatch, add_wording)
     assert again.summaries[0]["ran"] == ["facts"]
     assert again.tables_written and again.counts == first.counts
+
+
+def test_an_edited_hidden_character_setting_reruns_segment_and_what_follows(
+    raw, tmp_path, monkeypatch
+):
+    run_pipeline(_config(raw, tmp_path))
+
+    def hide_one_more(package):
+        config = package / "config.py"
+        text = config.read_text("utf-8")
+        assert "\\u2060" in text
+        config.write_text(text.replace("\\u2060", "\\u2060\\u2061", 1), "utf-8")
+
+    again = _run_with_edited_copy(raw, tmp_path, monkeypatch, hide_one_more)
+    assert again.summaries[0]["ran"] == ["segment", "figures", "facts"]
+    assert again.tables_written
+
+
+def test_an_edited_unit_list_reruns_figures_and_facts(raw, tmp_path, monkeypatch):
+    run_pipeline(_config(raw, tmp_path))
+
+    def add_unit(package):
+        units = package / "quantities" / "resources" / "units.tsv"
+        units.write_text(units.read_text("utf-8") + "公顷亩\tarea\t平方米\t1\n", "utf-8")
+
+    again = _run_with_edited_copy(raw, tmp_path, monkeypatch, add_unit)
+    assert again.summaries[0]["ran"] == ["figures", "facts"]
 
 
 def test_stage_versions_fingerprint_the_stage_code():
@@ -94,14 +135,51 @@ def test_stage_versions_fingerprint_the_stage_code():
     assert fingerprint("figures") != fingerprint("segment") != fingerprint("facts")
 
 
+# Run one stage's core in a Python of its own and print every `pipeline` module it loaded.
+LOADED_BY_STAGE = """
+import importlib, json, sys
+module, core, given = sys.argv[1:4]
+with open(given, "rb") as handle:
+    data = handle.read()
+argument = data if given.endswith(".pdf") else json.loads(data)
+getattr(importlib.import_module(module), core)(argument)
+print(json.dumps(sorted(m.__file__ for n, m in list(sys.modules.items())
+                        if n.split(".")[0] == "pipeline" and getattr(m, "__file__", None))))
+"""
+CORES = {Stage.EXTRACT: "extract_document", Stage.SEGMENT: "segment_document",
+         Stage.FIGURES: "figure_document", Stage.FACTS: "fact_document"}  # fmt: skip
+
+
+def test_every_module_a_stage_loads_is_in_its_fingerprint(tmp_path):
+    from pipeline.runner.stages import STAGE_MODULES, code_files, stage_cores
+
+    pdf = FIXTURES / "self-eval-table.pdf"
+    inputs: dict[Stage, Path] = {Stage.EXTRACT: pdf}
+    record: object = pdf.read_bytes()
+    for stage, core in stage_cores().items():
+        if stage != Stage.EXTRACT:
+            inputs[stage] = tmp_path / f"{stage}.json"
+            inputs[stage].write_text(json.dumps(record, ensure_ascii=False), "utf-8")
+        record = core(record)
+    for stage, module in STAGE_MODULES.items():
+        answer = subprocess.run(
+            [sys.executable, "-c", LOADED_BY_STAGE, module, CORES[stage], str(inputs[stage])],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        loaded = {Path(name).resolve() for name in json.loads(answer.stdout)}
+        assert loaded - set(code_files(module)) == set(), stage
+        assert len(loaded) >= 3, stage
+
+
 def test_the_tables_key_hashes_every_module_that_builds_or_writes_the_tables():
     from pipeline.runner.outputs import load_code_files
     from pipeline.runner.stages import PACKAGE
 
     names = {path.relative_to(PACKAGE).as_posix() for path in load_code_files()}
     io_modules = {p.relative_to(PACKAGE).as_posix() for p in (PACKAGE / "io").glob("*.py")}
-    assert {"load.py", "schema.py", "io/files.py", "io/tables.py"} <= names
+    assert {"load.py", "schema.py", "io/files.py", "io/tablefiles.py", "config.py"} <= names
     assert io_modules <= names
+    assert not any(name.startswith(("extract/", "segment/", "figures/")) for name in names)
 
 
 def test_a_temporary_file_left_in_the_load_stamps_is_removed(raw, tmp_path):

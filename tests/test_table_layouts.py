@@ -9,8 +9,8 @@ from pdfmaker import BODY, FONT, canvas_pdf, flow_pdf, grid_table
 from reportlab.platypus import Paragraph
 
 from pipeline.extract import extract_document
-from pipeline.figures.tables import model_tables
 from pipeline.segment import segment_document
+from pipeline.tables.model import model_tables
 
 
 def tables_of(pdf: bytes) -> tuple[list[dict], list[dict]]:

@@ -7,7 +7,8 @@ import pytest
 from conftest import REAL_PDFS
 from table_gold import load_gold, score, values_of_real_pdfs
 
-from pipeline.figures.tables import model_tables, note_unit, table_kind
+from pipeline.tables.model import model_tables
+from pipeline.tables.titles import note_unit, table_kind
 
 
 def table(page_no, rows, above=(), table_id=0, covered=()):

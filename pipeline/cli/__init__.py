@@ -22,8 +22,9 @@ from pipeline.cli.options import (
     shared_options,
 )
 from pipeline.cli.output import echo_rows, escape_controls, print_summary, printable
-from pipeline.config import CHECK_FAMILIES, RAW_DIR, RunConfig, Stage
+from pipeline.config import RAW_DIR, RunConfig, Stage
 from pipeline.errors import InputError, PipelineError
+from pipeline.vocabulary import CheckFamily
 
 EXIT_FAILED = 1
 EXIT_INTERRUPTED = 128
@@ -188,7 +189,7 @@ def query(sql: str, out_dir: Path, fmt: str) -> None:
     "--family",
     "families",
     multiple=True,
-    type=click.Choice(CHECK_FAMILIES),
+    type=click.Choice([str(family) for family in CheckFamily]),
     help="Only this family of checks (repeat for several).",
 )
 @format_option
@@ -209,7 +210,7 @@ def checks_command(families: tuple[str, ...], fmt: str, inputs, **options) -> No
       pipeline checks --out out/2024 --format csv > failed.csv
     """
     from pipeline import io
-    from pipeline.check_report import failed_checks, format_checks
+    from pipeline.views.checks import failed_checks, format_checks
 
     if inputs:
         _process(Stage.LOAD, frozenset(), inputs=inputs, **options)
@@ -239,7 +240,7 @@ def review_command(out_dir: Path) -> None:
       pipeline run data/raw --out data/processed
       pipeline review --out data/processed
     """
-    from pipeline.review import build_site
+    from pipeline.views.review import build_site
 
     with reported_errors():
         index = build_site(out_dir)
@@ -256,7 +257,7 @@ def list_command(out_dir: Path, fmt: str) -> None:
     Example:
       pipeline list --out data/processed
     """
-    from pipeline.show import document_list
+    from pipeline.views.show import document_list
 
     with reported_errors():
         frame = document_list(out_dir)
@@ -277,7 +278,7 @@ def show_command(doc: str, out_dir: Path) -> None:
     Example:
       pipeline show 2023_gz_laoganbu_zhengti_zipingbaogao.pdf
     """
-    from pipeline.show import show_document
+    from pipeline.views.show import show_document
 
     with reported_errors():
         text = show_document(out_dir, doc)
@@ -307,7 +308,7 @@ def export_command(out_dir: Path, fmt: str, dest: Path | None) -> None:
     Example:
       pipeline export --out data/processed --format xlsx
     """
-    from pipeline.export import export
+    from pipeline.views.export import export
 
     with reported_errors():
         written = export(out_dir, fmt, dest)
@@ -337,7 +338,7 @@ def evaluate_command(gold: Path, out_dir: Path, as_json: Path | None) -> None:
       pipeline eval tests/gold --out /tmp/gold
     """
     from pipeline import io
-    from pipeline.evaluate import evaluate, format_report, load_gold
+    from pipeline.views.evaluate import evaluate, format_report, load_gold
 
     with reported_errors():
         report = evaluate(

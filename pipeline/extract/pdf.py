@@ -36,9 +36,9 @@ from pipeline.errors import (
     NotAPdfError,
 )
 from pipeline.extract import ocr, pdfium_page
+from pipeline.extract.grids import find_tables
 from pipeline.extract.layout import find_furniture
 from pipeline.extract.lines import group_lines
-from pipeline.extract.tables import find_tables
 
 log = logging.getLogger(__name__)
 

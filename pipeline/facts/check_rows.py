@@ -7,10 +7,10 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from pipeline.config import CHECK_FAMILIES
-from pipeline.figures.units import resolve_unit
+from pipeline.quantities.units import resolve_unit
+from pipeline.vocabulary import CheckFamily, Severity
 
-ERROR, WARNING = "error", "warning"
+FAMILIES = frozenset(CheckFamily)
 NUMBER = re.compile(r"\d[\d,]*(?:\.(\d+))?")
 
 
@@ -31,7 +31,7 @@ def numeric_check(
     (the printed number's last digit) is a rounding-level `warning`, a larger one an `error`."""
     miss = abs(expected - actual)
     ok = miss <= tolerance + 1e-9
-    severity = WARNING if miss <= tolerance + step + 1e-9 else ERROR
+    severity = Severity.WARNING if miss <= tolerance + step + 1e-9 else Severity.ERROR
     return check_row(
         check,
         family,
@@ -52,7 +52,7 @@ def check_row(
     family: str,
     ok: bool,
     *,
-    severity: str = ERROR,
+    severity: str = Severity.ERROR,
     expected: float | None = None,
     actual: float | None = None,
     tolerance: float | None = None,
@@ -62,7 +62,7 @@ def check_row(
     table_id: int | None = None,
 ) -> dict[str, Any]:
     """Return a checks row (check_id is given when the document's checks are gathered)."""
-    if family not in CHECK_FAMILIES:
+    if family not in FAMILIES:
         raise ValueError(f"unknown check family {family!r}")
     return {
         "check": check,

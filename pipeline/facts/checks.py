@@ -1,5 +1,5 @@
 """Where a report contradicts itself: every check made, passed ones too, in seven families
-(`pipeline.config.CHECK_FAMILIES`). Errors are reported, never fixed.
+(`pipeline.vocabulary.CheckFamily`). Errors are reported, never fixed.
 
 This module gathers them and holds the `metric` family, the headline metrics' own arithmetic;
 the others live in `table_sums` (table_sum), `cross_checks` (cross_table), `text_checks`
@@ -13,10 +13,10 @@ from typing import Any
 
 from pipeline.facts.check_rows import amount, check_row, last_digit
 from pipeline.facts.cross_checks import cross_table_checks
-from pipeline.facts.identity import DEPARTMENT_REPORTS
 from pipeline.facts.report_checks import report_checks
 from pipeline.facts.table_sums import table_sum_checks
 from pipeline.facts.text_checks import text_checks
+from pipeline.vocabulary import DEPARTMENT_REPORTS, CheckFamily, Severity
 
 # Money is printed to 0.01 万元; a sum of rounded parts may be off by one in the last place.
 MONEY_TOLERANCE = 0.011
@@ -107,8 +107,8 @@ def _metric_row(row: dict[str, Any], figures: list[dict]) -> dict[str, Any]:
         else (f"{row['check']}：{actual}")
     )
     page = figures[row["figure_id"]]["page_no"] if row.get("figure_id") is not None else None
-    return check_row(row["check"], "metric", ok,
-                     severity="warning" if miss <= 2 * row["tolerance"] + 1e-9 else "error",
+    severity = Severity.WARNING if miss <= 2 * row["tolerance"] + 1e-9 else Severity.ERROR
+    return check_row(row["check"], CheckFamily.METRIC, ok, severity=severity,
                      expected=row["expected"], actual=row["actual"], tolerance=row["tolerance"],
                      page_no=page, evidence=row.get("evidence", ""), message=message)  # fmt: skip
 

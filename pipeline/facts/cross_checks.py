@@ -18,29 +18,37 @@ from typing import Any
 
 from pipeline.facts.check_rows import base_step, numeric_check
 from pipeline.facts.text_checks import normal
+from pipeline.vocabulary import CheckFamily, TableKind
 
 ALL_SPENT = re.compile(r"^(?:本年)?支出(?:/|$)")
 FISCAL_SPENT = re.compile(r"^(?:财政拨款)?支出/一般公共预算")
 TOTAL, SUM = re.compile(r"^合计$"), re.compile(r"合计$")
 PAIRS = (
-    ("收入支出决算总表", ALL_SPENT, "支出决算表", SUM),
-    ("财政拨款收入支出决算总表", FISCAL_SPENT, "一般公共预算财政拨款支出决算表", TOTAL),
-    ("收支总表", ALL_SPENT, "支出总表", SUM),
-    ("财政拨款收支总表", FISCAL_SPENT, "一般公共预算支出功能分类预算表", TOTAL),
-)
+    (TableKind.收入支出决算总表, ALL_SPENT, TableKind.支出决算表, SUM),
+    (TableKind.财政拨款收入支出决算总表, FISCAL_SPENT,
+     TableKind.一般公共预算财政拨款支出决算表, TOTAL),
+    (TableKind.收支总表, ALL_SPENT, TableKind.支出总表, SUM),
+    (TableKind.财政拨款收支总表, FISCAL_SPENT, TableKind.一般公共预算支出功能分类预算表, TOTAL),
+)  # fmt: skip
 TOTAL_NAMES = re.compile(r"^(?:本年)?支出合计$")
 ANY = re.compile(r"")
 # Totals two tables print of the same money: (what, table A, its row, its column; table B, its
 # rows (summed when several: 人员经费合计 + 公用经费合计), their column).
 TOTALS = (
-    ("本年收入合计", "收入支出决算总表", re.compile(r"^本年收入合计$"), ANY,
-     "收入决算表", re.compile(r"^合计$"), re.compile(r"^(?:本年收入)?合计$")),
-    ("收入总计", "收支总表", re.compile(r"^收入总计$"), ANY,
-     "收入总表", re.compile(r"^合计$"), re.compile(r"(?:^|/)(?:收入)?合计$")),
-    ("基本支出", "一般公共预算财政拨款支出决算表", re.compile(r"^合计$"), re.compile(r"基本支出$"),
-     "一般公共预算财政拨款基本支出决算表", re.compile(r"^(?:人员经费|公用经费)合计$"), ANY),
-    ("基本支出", "一般公共预算支出功能分类预算表", re.compile(r"^合计$"), re.compile(r"基本支出$"),
-     "一般公共预算基本支出经济分类预算表", re.compile(r"^合计$"), re.compile(r"(?:^|/)合计$")),
+    ("本年收入合计",
+     TableKind.收入支出决算总表, re.compile(r"^本年收入合计$"), ANY,
+     TableKind.收入决算表, re.compile(r"^合计$"), re.compile(r"^(?:本年收入)?合计$")),
+    ("收入总计",
+     TableKind.收支总表, re.compile(r"^收入总计$"), ANY,
+     TableKind.收入总表, re.compile(r"^合计$"), re.compile(r"(?:^|/)(?:收入)?合计$")),
+    ("基本支出",
+     TableKind.一般公共预算财政拨款支出决算表, re.compile(r"^合计$"), re.compile(r"基本支出$"),
+     TableKind.一般公共预算财政拨款基本支出决算表, re.compile(r"^(?:人员经费|公用经费)合计$"),
+     ANY),
+    ("基本支出",
+     TableKind.一般公共预算支出功能分类预算表, re.compile(r"^合计$"), re.compile(r"基本支出$"),
+     TableKind.一般公共预算基本支出经济分类预算表, re.compile(r"^合计$"),
+     re.compile(r"(?:^|/)合计$")),
 )  # fmt: skip
 
 
@@ -84,7 +92,8 @@ def _total_check(what: str, a: dict, parts: list[dict], titles: dict[int, str]) 
     where_b = f"第{parts[0]['page_no']}页 {titles[parts[0]['table_id']]}"
     evidence = f"{where_a} {a['row_label']} {a['text']}；{where_b} {named}"
     message = f"{what}：{where_a}为{a['text']}，{where_b}为{named}"
-    return numeric_check("same_total", "cross_table", total, a["value"], tolerance=tolerance,
+    return numeric_check("same_total", CheckFamily.CROSS_TABLE, total, a["value"],
+                         tolerance=tolerance,
                          step=2 * tolerance, page_no=a["page_no"], evidence=evidence,
                          message=message, table_id=a["table_id"])  # fmt: skip
 
@@ -117,7 +126,7 @@ def _check(name: str, summary: dict, detail: dict, titles: dict[int, str]) -> di
     message = f"{name}：{where_a}为{summary['text']}，{where_b}为{detail['text']}"
     return numeric_check(
         "same_line",
-        "cross_table",
+        CheckFamily.CROSS_TABLE,
         detail["value"],
         summary["value"],
         tolerance=tolerance,

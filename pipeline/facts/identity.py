@@ -2,44 +2,47 @@
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
-from importlib import resources
 from typing import Any
 
+from pipeline.resources import read_records
+from pipeline.vocabulary import ReportType
+
+
+def _named(report_type: ReportType) -> tuple[ReportType, re.Pattern[str]]:
+    """Return a report type that its title names by the type's own name."""
+    return report_type, re.compile(re.escape(report_type))
+
+
 # Report types by the wording that names them, most specific first.
-REPORT_TYPES: list[tuple[str, re.Pattern[str]]] = [
-    ("项目支出绩效自评报告", re.compile(r"项目支出绩效(?:单位)?自评报告|项目绩效自评报告")),
-    ("部门整体支出绩效自评报告", re.compile(r"(?:部门)?整体支出绩效(?:单位)?自评报告")),
-    ("部门决算", re.compile(r"部门决算")),
-    ("部门预算", re.compile(r"部门预算")),
-    ("单位预算", re.compile(r"单位预算")),
-    ("政府信息公开工作年度报告", re.compile(r"政府信息公开工作年度报告")),
-    ("统计公报", re.compile(r"统计公报")),
-    ("预算报告", re.compile(r"预算执行情况\s*(?:和|与|及)[\s\S]{0,12}?预算草案的报告")),
-    ("决算报告", re.compile(r"决算草案的(?:报告|说明)|决算情况的报告")),
-    ("政府债务情况表", re.compile(r"政府(?:一般|专项)?债务(?:限额|余额)")),
-    ("预算执行情况表", re.compile(r"(?:收入|支出)(?:预算)?执行(?:情况)?表")),
-    ("政府工作报告", re.compile(r"政府工作报告")),
-    ("审计工作报告", re.compile(r"审计工作报告")),
-    ("工作总结", re.compile(r"工作总结")),
-    ("年度报告", re.compile(r"年度报告|年年度报告")),
-]
-# The reports of one body's own money, whose headline metrics add up.
-DEPARTMENT_REPORTS = (
-    "项目支出绩效自评报告", "部门整体支出绩效自评报告",
-    "部门决算", "单位决算", "部门预算", "单位预算",
-)  # fmt: skip
-# A government's reports, speaking of many bodies and funds at once (全市, 市本级).
-GOVERNMENT_REPORTS = ("统计公报", "预算报告", "决算报告", "政府债务情况表", "预算执行情况表",
-                      "政府工作报告", "审计工作报告")  # fmt: skip
+REPORT_TYPES: list[tuple[ReportType, re.Pattern[str]]] = [
+    (ReportType.项目支出绩效自评报告,
+     re.compile(r"项目支出绩效(?:单位)?自评报告|项目绩效自评报告")),
+    (ReportType.部门整体支出绩效自评报告,
+     re.compile(r"(?:部门)?整体支出绩效(?:单位)?自评报告")),
+    _named(ReportType.部门决算),
+    _named(ReportType.单位决算),
+    _named(ReportType.部门预算),
+    _named(ReportType.单位预算),
+    _named(ReportType.政府信息公开工作年度报告),
+    _named(ReportType.统计公报),
+    (ReportType.预算报告,
+     re.compile(r"预算执行情况\s*(?:和|与|及)[\s\S]{0,12}?预算草案的报告")),
+    (ReportType.决算报告, re.compile(r"决算草案的(?:报告|说明)|决算情况的报告")),
+    (ReportType.政府债务情况表, re.compile(r"政府(?:一般|专项)?债务(?:限额|余额)")),
+    (ReportType.预算执行情况表, re.compile(r"(?:收入|支出)(?:预算)?执行(?:情况)?表")),
+    _named(ReportType.政府工作报告),
+    _named(ReportType.审计工作报告),
+    _named(ReportType.工作总结),
+    (ReportType.年度报告, re.compile(r"年度报告|年年度报告")),
+]  # fmt: skip
 # Who a genre's report is by, when its title names no unit: the 统计局 that publishes a
 # 统计公报, the 财政局 that presents a 预算报告 or 决算报告 (named on its cover).
 PUBLISHER = {
-    "统计公报": re.compile(r"([\u4e00-\u9fff]{2,12}?统计局)"),
-    "预算报告": re.compile(r"([\u4e00-\u9fff]{2,10}?财政局)"),
-    "决算报告": re.compile(r"([\u4e00-\u9fff]{2,10}?财政局)"),
+    ReportType.统计公报: re.compile(r"([\u4e00-\u9fff]{2,12}?统计局)"),
+    ReportType.预算报告: re.compile(r"([\u4e00-\u9fff]{2,10}?财政局)"),
+    ReportType.决算报告: re.compile(r"([\u4e00-\u9fff]{2,10}?财政局)"),
 }
 # A title head that names a scope, not a unit (全市及市本级决算草案的说明).
 SCOPE_ONLY = re.compile(r"^(?:全[市省县区]|[市省县区]?本级|及|和|、)+$")
@@ -63,12 +66,12 @@ def identify(title: str | None, text: str, cover: list[str] | None = None) -> di
     and the label lines of the cover (预算单位：…), with the body's opening as fallback."""
     title = title or ""
     report_type, type_span = _report_type(title)
-    if report_type == "other":
+    if report_type == ReportType.OTHER:
         report_type, _ = _report_type(text[:TITLE_BLOCK])
     year = _year(title) or _year(text[:BODY_LOOKAHEAD])
     head = _head(title, type_span)
     organization, project = head or None, None
-    if report_type == "项目支出绩效自评报告" and head:
+    if report_type == ReportType.项目支出绩效自评报告 and head:
         organization, project = _split_project(head)
     if report_type in PUBLISHER and (not head or SCOPE_ONLY.match(head) or not title):
         found = PUBLISHER[report_type].search(text[:BODY_LOOKAHEAD])
@@ -87,8 +90,7 @@ def identify(title: str | None, text: str, cover: list[str] | None = None) -> di
 
 @functools.cache
 def _name_rules() -> list[tuple[re.Pattern[str], str]]:
-    text = resources.files("pipeline.facts.resources").joinpath("organization_names.tsv")
-    rows = csv.DictReader(text.read_text("utf-8").splitlines(), delimiter="\t")
+    rows = read_records("pipeline.facts.resources", "organization_names.tsv")
     return [(re.compile(row["pattern"]), row["replacement"] or "") for row in rows]
 
 
@@ -112,12 +114,12 @@ def _unit_on_cover(cover: list[str]) -> str | None:
     return None
 
 
-def _report_type(title: str) -> tuple[str, tuple[int, int] | None]:
+def _report_type(title: str) -> tuple[ReportType, tuple[int, int] | None]:
     for name, pattern in REPORT_TYPES:
         found = pattern.search(title)
         if found:
             return name, found.span()
-    return "other", None
+    return ReportType.OTHER, None
 
 
 def _year(text: str) -> int | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline.figures.tables import title_of
+from pipeline.tables.titles import title_of
 
 # Header wording → indicators column, first match wins.
 HEADERS: list[tuple[str, re.Pattern[str]]] = [

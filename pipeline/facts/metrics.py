@@ -16,13 +16,10 @@ standard table (resources/table_metrics.tsv), source `table`.
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
-from importlib import resources
 from typing import Any
 
-from pipeline.facts.identity import DEPARTMENT_REPORTS, GOVERNMENT_REPORTS
 from pipeline.facts.metric_context import (
     heading_chains,
     named_year,
@@ -30,7 +27,9 @@ from pipeline.facts.metric_context import (
     statement_year,
     year_marks,
 )
-from pipeline.figures.grammar import number_offset
+from pipeline.quantities.grammar import number_offset
+from pipeline.resources import read_records
+from pipeline.vocabulary import DEPARTMENT_REPORTS, GOVERNMENT_REPORTS, FigureSource
 
 RESOURCES = "pipeline.facts.resources"
 # Metrics that have a project-level twin when their sentence speaks of a project (项目).
@@ -65,8 +64,7 @@ KEYS = ("metric", "value", "unit", "figure_id", "label", "text", "year", "scope"
 
 
 def _tsv(name: str) -> list[dict[str, str]]:
-    text = resources.files(RESOURCES).joinpath(name).read_text("utf-8")
-    return list(csv.DictReader(text.splitlines(), delimiter="\t"))
+    return read_records(RESOURCES, name)
 
 
 @functools.cache
@@ -215,7 +213,7 @@ def _figure_keys(figure: dict) -> dict[str, Any]:
         "unit": UNIT_OF_KIND.get(kind, figure.get("base_unit")),
         "figure_id": figure["figure_id"],
         "text": figure["text"],
-        "source": "text",
+        "source": FigureSource.TEXT,
         "page_no": figure.get("page_no"),
         "table_id": None,
     }
@@ -277,7 +275,7 @@ def _table_row(metric: str, value: dict, year: int | None, figure_at: dict) -> d
         "text": value["text"],
         "year": year,
         "scope": None,
-        "source": "table",
+        "source": FigureSource.TABLE,
         "page_no": value["page_no"],
         "table_id": value["table_id"],
     }

@@ -13,22 +13,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline.facts.check_rows import ERROR, WARNING, check_row
-from pipeline.figures.tables import table_kind
-
-FINAL_ACCOUNTS = ("部门决算", "单位决算")
-BUDGETS = ("部门预算", "单位预算")
-NINE_TABLES = (
-    "收入支出决算总表",
-    "收入决算表",
-    "支出决算表",
-    "财政拨款收入支出决算总表",
-    "一般公共预算财政拨款支出决算表",
-    "一般公共预算财政拨款基本支出决算表",
-    "政府性基金预算财政拨款收入支出决算表",
-    "国有资本经营预算财政拨款支出决算表",
-    "三公经费支出决算表",
+from pipeline.facts.check_rows import check_row
+from pipeline.tables.titles import table_kind
+from pipeline.vocabulary import (
+    BUDGETS,
+    FINAL_ACCOUNTS,
+    NINE_TABLES,
+    CheckFamily,
+    Severity,
+    TableKind,
 )
+
 EMPTY_NOTE = re.compile(r"本表无数据|本表为空表|为空表|故.{0,12}空表|本表无.{0,6}数据")
 # The money an empty table would show, and how a report says there is none of it in its text
 # (政府性基金拨款支出预算为0, 本部门无国有资本经营预算财政拨款收入).
@@ -55,7 +50,7 @@ def report_checks(record: dict[str, Any], identity: dict[str, Any]) -> list[dict
 def completeness(record: dict[str, Any], report_type: str | None) -> list[dict[str, Any]]:
     """Return one row per table the report must hold: present with numbers, or empty and
     saying so on its page, or missing."""
-    if not any(t["kind"] != "other" for t in record["doc_tables"]):
+    if not any(t["kind"] != TableKind.OTHER for t in record["doc_tables"]):
         return []  # the 说明 published without its tables: nothing to count
     if report_type in FINAL_ACCOUNTS:
         required = list(NINE_TABLES)
@@ -72,7 +67,7 @@ def completeness(record: dict[str, Any], report_type: str | None) -> list[dict[s
             rows.append(
                 check_row(
                     "table_present",
-                    "completeness",
+                    CheckFamily.COMPLETENESS,
                     True,
                     page_no=filled[0]["first_page"],
                     evidence=filled[0]["title"] or kind,
@@ -89,7 +84,7 @@ def completeness(record: dict[str, Any], report_type: str | None) -> list[dict[s
             rows.append(
                 check_row(
                     "empty_table_note",
-                    "completeness",
+                    CheckFamily.COMPLETENESS,
                     said,
                     page_no=page,
                     evidence=tables[0]["title"] or kind,
@@ -101,7 +96,7 @@ def completeness(record: dict[str, Any], report_type: str | None) -> list[dict[s
             rows.append(
                 check_row(
                     "table_present",
-                    "completeness",
+                    CheckFamily.COMPLETENESS,
                     False,
                     evidence=kind,
                     message=f"报告中没有{kind}",
@@ -127,8 +122,8 @@ def contents_kinds(pages: list[dict[str, Any]]) -> list[str]:
         starts = [i for i, line in enumerate(lines) if CONTENTS.match(line)]
         for line in lines[starts[0] + 1 :] if starts else []:
             found = CONTENTS_ENTRY.match(line)
-            kind = table_kind(found.group(1)) if found else "other"
-            if kind != "other" and kind not in kinds:
+            kind = table_kind(found.group(1)) if found else TableKind.OTHER
+            if kind != TableKind.OTHER and kind not in kinds:
                 kinds.append(kind)
     return kinds
 
@@ -144,16 +139,17 @@ def hygiene(record: dict[str, Any], identity: dict[str, Any]) -> list[dict[str, 
             for m in PLACEHOLDER.finditer(text)
         ]
         rows += [
-            _found(
-                "doubled_punctuation", m, text, page["page_no"], "标点重复“{0}”", severity=WARNING
-            )
+            _found("doubled_punctuation", m, text, page["page_no"], "标点重复“{0}”",
+                   severity=Severity.WARNING)
             for m in DOUBLED.finditer(text)
         ]
     rows += wrong_years(record, identity)
     rows += ocr_identity(record, identity)
     for check in ("placeholder", "doubled_punctuation", "report_year"):
         if not any(r["check"] == check for r in rows):
-            rows.append(check_row(check, "hygiene", True, message=f"{check}: none found"))
+            rows.append(
+                check_row(check, CheckFamily.HYGIENE, True, message=f"{check}: none found")
+            )
     return rows
 
 
@@ -171,15 +167,15 @@ def ocr_identity(record: dict[str, Any], identity: dict[str, Any]) -> list[dict[
         pages[0]["text"].count(name) >= 2 for name in names)
     message = (f"OCR所读单位“{organization}”在正文中得到印证" if ok
                else f"第1页OCR所读单位“{organization}”在正文中未再出现，可能是误识别")  # fmt: skip
-    return [check_row("ocr_identity", "hygiene", ok, severity=WARNING, page_no=1,
-                      evidence=organization, message=message)]  # fmt: skip
+    return [check_row("ocr_identity", CheckFamily.HYGIENE, ok, severity=Severity.WARNING,
+                      page_no=1, evidence=organization, message=message)]  # fmt: skip
 
 
 def wrong_years(record: dict[str, Any], identity: dict[str, Any]) -> list[dict[str, Any]]:
     """Return a failed row for every table title (and 决算 heading) naming another year than
     the report's, and every 截至…12月31日 naming another year than the one it must."""
     year, report_type = identity.get("year"), identity.get("report_type")
-    if year is None or report_type not in FINAL_ACCOUNTS + BUDGETS:
+    if year is None or report_type not in FINAL_ACCOUNTS | BUDGETS:
         return []
     titled = [(t["title"], t["first_page"]) for t in record["doc_tables"] if t["title"]]
     if report_type in FINAL_ACCOUNTS:
@@ -191,7 +187,7 @@ def wrong_years(record: dict[str, Any], identity: dict[str, Any]) -> list[dict[s
                 rows.append(
                     check_row(
                         "report_year",
-                        "hygiene",
+                        CheckFamily.HYGIENE,
                         False,
                         expected=year,
                         actual=int(m.group(1)),
@@ -217,12 +213,17 @@ def wrong_years(record: dict[str, Any], identity: dict[str, Any]) -> list[dict[s
 
 
 def _found(
-    check: str, m: re.Match[str], text: str, page_no: int, message: str, severity: str = ERROR
+    check: str,
+    m: re.Match[str],
+    text: str,
+    page_no: int,
+    message: str,
+    severity: str = Severity.ERROR,
 ) -> dict[str, Any]:
     evidence = text[max(0, m.start() - CONTEXT) : m.end() + CONTEXT].replace("\n", " ")
     return check_row(
         check,
-        "hygiene",
+        CheckFamily.HYGIENE,
         False,
         severity=severity,
         page_no=page_no,

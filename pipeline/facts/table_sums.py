@@ -17,13 +17,13 @@ from decimal import Decimal
 from typing import Any
 
 from pipeline.facts.check_rows import amount, last_digit, numeric_check
-from pipeline.figures.tables import NUMBER
+from pipeline.quantities.numerals import BARE_NUMBER
+from pipeline.vocabulary import BALANCED_TABLES, CheckFamily
 
 # A total row over the 类 rows of its column: 合计, 总计, 人员经费合计 (基本支出 tables).
 TOTAL_LABEL = re.compile(r"^\S{0,6}?(?:合计|总计)$")
 TOTAL_PART = re.compile(r"^(?:本年)?(?:收入|支出)?(?:合计|小计|总计)$")
 PART_OF = re.compile(r"^其中")
-BALANCED = {"收入支出决算总表", "财政拨款收入支出决算总表", "收支总表", "财政拨款收支总表"}
 GRAND_TOTAL = re.compile(r"^(?:收入|支出)?总计$")
 
 
@@ -33,7 +33,7 @@ def code_sums(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
     allows each printed number to be rounded to its last digit."""
     columns: dict[tuple, list[dict[str, Any]]] = {}
     for value in values:
-        if value["amount"] is not None and NUMBER.match(value["text"]):
+        if value["amount"] is not None and BARE_NUMBER.match(value["text"]):
             columns.setdefault(_column_of(value), []).append(value)
     sums = []
     for cells in columns.values():
@@ -88,7 +88,7 @@ def column_sums(values: list[dict[str, Any]]) -> list[tuple[dict, list[dict]]]:
     """Return (total cell, its part cells) for every header total of every table row."""
     by_row: dict[tuple, dict[tuple[str, ...], dict]] = {}
     for v in values:
-        if v["column_label"] and v["amount"] is not None and NUMBER.match(v["text"]):
+        if v["column_label"] and v["amount"] is not None and BARE_NUMBER.match(v["text"]):
             path = tuple(v["column_label"].split("/"))
             by_row.setdefault((v["table_id"], v["page_no"], v["row"]), {})[path] = v
     found = []
@@ -147,7 +147,7 @@ def balances(
     kinds = {t["table_id"]: t["kind"] for t in tables}
     rows: dict[tuple, list[dict]] = {}
     for v in values:
-        if kinds.get(v["table_id"]) in BALANCED and GRAND_TOTAL.match(v["row_label"] or ""):
+        if kinds.get(v["table_id"]) in BALANCED_TABLES and GRAND_TOTAL.match(v["row_label"] or ""):
             rows.setdefault((v["table_id"], v["page_no"], v["row"]), []).append(v)
     found = []
     for cells in rows.values():
@@ -187,7 +187,7 @@ def _code_check(s: dict[str, Any], titles: dict[int, str]) -> dict[str, Any]:
     )
     return numeric_check(
         "code_sum",
-        "table_sum",
+        CheckFamily.TABLE_SUM,
         s["rows_sum"],
         s["printed"],
         tolerance=s["tolerance"],
@@ -213,7 +213,7 @@ def _column_check(total: dict, parts: list[dict], titles: dict[int, str]) -> dic
     )
     return numeric_check(
         "column_sum",
-        "table_sum",
+        CheckFamily.TABLE_SUM,
         float(expected),
         total["amount"],
         tolerance=float(step / 2 * (len(parts) + 1)),
@@ -237,7 +237,7 @@ def _balance_check(income: dict, spent: dict, titles: dict[int, str]) -> dict[st
     )
     return numeric_check(
         "balance",
-        "table_sum",
+        CheckFamily.TABLE_SUM,
         income["amount"],
         spent["amount"],
         tolerance=float(step),

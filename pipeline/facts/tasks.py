@@ -7,6 +7,8 @@ import re
 from bisect import bisect_left
 from typing import Any
 
+from pipeline.vocabulary import FigureSource
+
 ITEM = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])\s*")
 SUB_ITEM = re.compile(r"(?:^|(?<=[。；：，;:,]))([一二三四五六七八九十]{1,3}是)")
 FIRST_SENTENCE = re.compile(r"[。！？]")
@@ -23,7 +25,7 @@ def find_tasks(
     """
     heading_starts = {s["char_start"] for s in sections}
     section_of = {s["char_start"]: s["section_id"] for s in sentences}
-    figure_starts = sorted(f["char_start"] for f in figures if f["source"] == "text")
+    figure_starts = sorted(f["char_start"] for f in figures if f["source"] == FigureSource.TEXT)
     tasks: list[dict[str, Any]] = []
     for start, paragraph in _paragraphs(text):
         if start in heading_starts:

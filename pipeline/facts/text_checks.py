@@ -17,15 +17,19 @@ import re
 from typing import Any
 
 from pipeline.facts.check_rows import (
-    WARNING,
     amount,
     base_step,
     check_row,
     numeric_check,
     unit_factor,
 )
-from pipeline.facts.table_sums import BALANCED
-from pipeline.figures.grammar import number_offset
+from pipeline.quantities.grammar import number_offset
+from pipeline.vocabulary import (
+    BALANCED_TABLES,
+    THREE_PUBLIC_TABLES,
+    CheckFamily,
+    FigureSource,
+)
 
 CLAUSE = re.compile(r"[，,；;：:。]")
 NAMED = re.compile(r"([\u4e00-\u9fff（）()、“”]+?)（[类款项]）")
@@ -58,7 +62,6 @@ BUDGET_STATED = re.compile(r"预算数?为\s*([\d,]+(?:\.\d+)?)\s*万元")
 FINAL_STATED = re.compile(r"决算数?为\s*([\d,]+(?:\.\d+)?)\s*万元")
 LOOK_BACK = 3
 EVIDENCE = 160  # characters of a sentence kept as a check's evidence
-THREE = ("三公经费支出决算表", "三公经费预算表")
 THREE_LEVELS = re.compile(r"^(?:预算数|决算数|小计|合计)$")
 # What may stand between a line's name and its amount: 公务接待费支出决算为,
 # “三公”经费财政拨款支出年初预算为.
@@ -72,7 +75,7 @@ def text_checks(
     lines = line_index(values, {t["table_id"]: t["kind"] for t in tables})
     by_sentence: dict[int, list[dict]] = {}
     for f in figures:
-        if f["source"] == "text" and f["sentence_id"] is not None:
+        if f["source"] == FigureSource.TEXT and f["sentence_id"] is not None:
             by_sentence.setdefault(f["sentence_id"], []).append(f)
     rows: list[dict[str, Any]] = []
     item: str | None = None
@@ -110,7 +113,8 @@ def line_index(values: list[dict], kinds: dict[int, str]) -> dict[str, dict]:
     totals: dict[str, list[dict]] = {}
     names: dict[str, str] = {}
     for v in values:
-        if v["base_unit"] == "元" and v["value"] is not None and kinds.get(v["table_id"]) in THREE:
+        three = kinds.get(v["table_id"]) in THREE_PUBLIC_TABLES
+        if v["base_unit"] == "元" and v["value"] is not None and three:
             totals.setdefault(_three_item(v["column_label"] or ""), []).append(v)
         if v["base_unit"] != "元" or v["value"] is None or not v["row_label"]:
             continue
@@ -122,7 +126,7 @@ def line_index(values: list[dict], kinds: dict[int, str]) -> dict[str, dict]:
             if v["column_label"]:
                 totals.setdefault(normal(v["column_label"].split("/")[-1]), []).append(v)
             kind = kinds.get(v["table_id"], "")
-            if normal(v["row_label"]) == "总计" and kind in BALANCED:
+            if normal(v["row_label"]) == "总计" and kind in BALANCED_TABLES:
                 prefix = "财政拨款" if kind.startswith("财政拨款") else ""
                 totals.setdefault(f"{prefix}收入支出总计", []).append(v)
     return {"coded": coded, "totals": totals, "names": names}
@@ -191,7 +195,7 @@ def table_lines(sentence: dict, figs: list[dict], lines: dict, item: str | None)
         rows.append(
             numeric_check(
                 "text_line",
-                "text_table",
+                CheckFamily.TEXT_TABLE,
                 best["value"],
                 f["value"],
                 tolerance=tolerance,
@@ -283,7 +287,7 @@ def change_rates(sentence: dict, figs: list[dict]) -> list[dict]:
             rows.append(
                 check_row(
                     "change_direction",
-                    "wording",
+                    CheckFamily.WORDING,
                     False,
                     page_no=sentence["page_no"],
                     evidence=sentence["text"][:EVIDENCE],
@@ -314,9 +318,9 @@ def _stated(check: str, computed: float, printed: float, step: float, sentence: 
             message: str) -> dict[str, Any]:  # fmt: skip
     """Return a text_table check of a printed rate against the one its numbers give, the
     sentence its evidence; it may be rounded or cut to its last digit."""
-    return numeric_check(check, "text_table", computed, printed, tolerance=step, step=step,
-                         page_no=sentence["page_no"], evidence=sentence["text"][:EVIDENCE],
-                         message=message)  # fmt: skip
+    return numeric_check(check, CheckFamily.TEXT_TABLE, computed, printed, tolerance=step,
+                         step=step, page_no=sentence["page_no"],
+                         evidence=sentence["text"][:EVIDENCE], message=message)  # fmt: skip
 
 
 def budget_wording(sentence: dict, before: list[dict]) -> list[dict]:
@@ -339,7 +343,7 @@ def budget_wording(sentence: dict, before: list[dict]) -> list[dict]:
     return [
         check_row(
             "budget_comparison",
-            "wording",
+            CheckFamily.WORDING,
             holds,
             expected=budget,
             actual=final,
@@ -350,4 +354,4 @@ def budget_wording(sentence: dict, before: list[dict]) -> list[dict]:
     ]
 
 
-__all__ = ["WARNING", "text_checks"]
+__all__ = ["text_checks"]

@@ -1,5 +1,5 @@
 """Figures in table cells: one for each table value whose unit is known (the table model,
-`pipeline.figures.tables`, read the cell once), and those the grammar finds in cells of text
+`pipeline.tables.model`, read the cell once), and those the grammar finds in cells of text
 (`开展不低于5次的社区法治宣传活动`). A cell that is only a unit (万人次 in a 单位 column) holds
 none."""
 
@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from pipeline.figures.grammar import FigureMatch, find_figures
-from pipeline.figures.tables import NUMBER, NUMERAL
-from pipeline.schema import Bound, Kind
+from pipeline.quantities.grammar import FigureMatch, find_figures
+from pipeline.quantities.numerals import BARE_NUMBER
+from pipeline.tables.model import NUMERAL
+from pipeline.vocabulary import Bound, Kind
 
 CellFigure = tuple[dict[str, Any], FigureMatch]
 """Where a cell figure stands (page_no, table_id of table_cells, row, col, doc_table_id,
@@ -63,6 +64,6 @@ def _text_subject(cells: list[str], col: int) -> str | None:
     """Return the label of a figure in a cell of text: the nearest cell to its left that holds
     no number and no figure, else None."""
     for cell in reversed(cells[:col]):
-        if cell and cell != cells[col] and not NUMBER.match(cell) and not find_figures(cell):
+        if cell and cell != cells[col] and not BARE_NUMBER.match(cell) and not find_figures(cell):
             return cell
     return None

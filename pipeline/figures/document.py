@@ -2,7 +2,7 @@
 
 spaCy is not on this path: figures are found on the normalised text and their subjects in the
 segment stage's jieba tokens, plain lists that cost nothing to build. A spaCy Doc of a stored
-record, with the figures as spans, is built on demand (`pipeline.figures.spans`) for displaCy.
+record, with the figures as spans, is built on demand (`pipeline.views.spans`) for displaCy.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from typing import Any
 
 from pipeline.figures.cells import table_cell_figures
 from pipeline.figures.confidence import confidence_columns, confidence_of, document_spans
-from pipeline.figures.grammar import FigureMatch, find_figures, number_offset
 from pipeline.figures.subjects import WINDOW, find_subject, inherits, tokens_of
-from pipeline.figures.tables import model_tables
-from pipeline.schema import FigureSource
+from pipeline.quantities.grammar import FigureMatch, find_figures, number_offset
+from pipeline.tables.model import model_tables
+from pipeline.vocabulary import FigureSource
 
 VERSION = "4"
 SHARE = re.compile(r"^[，,]?\s*(?:分别)?占[^，。；]{0,24}?的?$")

@@ -1,6 +1,6 @@
 """Every read and write of the pipeline: PDFs in, the work folder's stage records (JSON), the
 contract tables out as Parquet, CSV and DuckDB and back. Files in and out are in `files`, the
-tables in `tables`; both are used through this package (`from pipeline import io`).
+tables in `tablefiles`; both are used through this package (`from pipeline import io`).
 
 Writes are atomic: a file is written beside its target under a temporary name and moved into
 place with os.replace, so an interrupted run never leaves a half-written file.
@@ -27,7 +27,7 @@ from pipeline.io.files import (
     write_record,
 )
 
-# The names of `tables`, imported when first used: pyarrow costs a run that finds every table
+# The names of `tablefiles`, imported when first used: pyarrow costs a run that finds every table
 # up to date a fifth of its time.
 TABLE_NAMES = (
     "CSV_BOM", "DUCKDB_STORAGE", "LIST_SEPARATORS", "STRICT_SCHEMA_ENV", "arrow_rows", "joined",
@@ -44,7 +44,7 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name in TABLE_NAMES:
-        from pipeline.io import tables
+        from pipeline.io import tablefiles
 
-        return getattr(tables, name)
+        return getattr(tablefiles, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -24,7 +24,7 @@ from pipeline.config import DEFAULT_TIMEOUT, Stage
 from pipeline.errors import DocumentError
 from pipeline.runner import workers
 from pipeline.runner.stages import stage_cores, stage_versions, versions_through, warm_up
-from pipeline.schema import Status
+from pipeline.vocabulary import Status
 
 log = logging.getLogger(__name__)
 

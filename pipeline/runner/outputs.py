@@ -1,7 +1,8 @@
 """The load stage's inputs and its skip: the current records of the documents, and whether the
 tables in the output folder were already made from exactly them.
 
-A hash of the load code (`load.py`, `schema.py`, the `io` package) and, per document, its
+A hash of the load code (`pipeline.load` and every module it imports, as for a stage's
+fingerprint: `runner.stages.fingerprint`) and, per document, its
 path, outcome and stored record (size, mtime, inode) is kept in `WORK/load/<out folder
 hash>.json` with the stamps of the table files written. When it matches and no table file
 changed, the tables stand.
@@ -18,13 +19,11 @@ from typing import TYPE_CHECKING
 from pipeline import io
 from pipeline.config import DUCKDB_NAME, RunConfig, Stage
 from pipeline.runner.document import Job, Summary
-from pipeline.runner.stages import PACKAGE, hash_files
+from pipeline.runner.stages import LOAD_MODULE, code_files, fingerprint
 from pipeline.schema import COLUMNS
 
 if TYPE_CHECKING:  # pyarrow is loaded when there are tables to write
     import pyarrow as pa
-
-LOAD_CODE = ("load.py", "schema.py", "io/*.py")
 
 log = logging.getLogger(__name__)
 
@@ -69,14 +68,14 @@ def tables_files() -> list[str]:
 
 
 def load_code_files() -> list[Path]:
-    """Return the files of the load code (LOAD_CODE), whose hash is part of the tables' key."""
-    return [path for pattern in LOAD_CODE for path in sorted(PACKAGE.glob(pattern))]
+    """Return the files of the load code, whose hash is part of the tables' key."""
+    return code_files(LOAD_MODULE)
 
 
 def tables_key(jobs: list[Job], summaries: list[Summary], unread: list[Summary]) -> str:
     """Return a hash of everything the tables are made from: the load code and, per
     document, its path, outcome and stored record; and the files that could not be read."""
-    code = hash_files(PACKAGE, load_code_files())
+    code = fingerprint(str(Stage.LOAD))
     inputs = [
         [
             s["doc_id"],

@@ -15,7 +15,7 @@ from pipeline import io
 from pipeline.config import RunConfig, Stage
 from pipeline.runner.document import Job, Summary
 from pipeline.runner.stages import stage_versions
-from pipeline.schema import Status
+from pipeline.vocabulary import Status
 
 IDS_NAME = "ids.json"
 

@@ -9,7 +9,7 @@ import threading
 import time
 from typing import Any
 
-from pipeline.schema import Status
+from pipeline.vocabulary import Status
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from pipeline.runner.outputs import (
     write_tables,
 )
 from pipeline.runner.plan import plan_jobs
-from pipeline.schema import Status
+from pipeline.vocabulary import Status
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,10 @@
 """Stage versions: what each per-document stage is, and the version its outputs are stamped with.
 
-A stage's version is its declared VERSION plus a hash of its package's code and resources, so
-editing a rule (or a word list) invalidates exactly that stage's outputs and those after it. The
+A stage's version is its declared VERSION plus a hash of everything it runs: the source of its
+module and of every module inside `pipeline` that it imports, directly or through others (read
+from the sources with `ast`, not imported), and the data files of the packages those modules
+live in. So editing a rule, a word list or a setting that a stage reads invalidates exactly the
+outputs of the stages that run it, and those after them; no list of files is kept by hand. The
 main process computes versions without importing the stages, which load pdfplumber and jieba.
 """
 
@@ -11,7 +14,7 @@ import ast
 import functools
 import hashlib
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,20 +27,97 @@ STAGE_MODULES = {
     Stage.FIGURES: "pipeline.figures.document",
     Stage.FACTS: "pipeline.facts.document",
 }
-RESOURCE_SUFFIXES = {".py", ".txt", ".tsv"}
-# Modules outside the stage packages that a stage's output depends on: text traced with its OCR
-# confidences is made by extract and edited by segment.
-SHARED_CODE = {"extract": ("traced.py",), "segment": ("traced.py",)}
+# The module whose code builds the tables from the facts records (the load stage).
+LOAD_MODULE = "pipeline.load"
+DATA_SUFFIXES = {".txt", ".tsv"}
 
 
 @functools.cache
-def fingerprint(package: str) -> str:
-    """Return a short hash of every source and resource file of a stage package, and of the
-    shared modules it uses."""
-    root = PACKAGE / package
-    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in RESOURCE_SUFFIXES)
-    shared = [PACKAGE / name for name in SHARED_CODE.get(package, ())]
-    return hash_files(PACKAGE, [*files, *shared])
+def fingerprint(stage: str) -> str:
+    """Return a short hash of every source and data file a stage runs."""
+    module = LOAD_MODULE if stage == Stage.LOAD else STAGE_MODULES[Stage(stage)]
+    return hash_files(PACKAGE, code_files(module))
+
+
+def code_files(module: str) -> list[Path]:
+    """Return the source files of a module and of every `pipeline` module it imports, directly
+    or not, with the data files of their packages, sorted."""
+    sources = _import_closure(module)
+    folders = {path.parent for path in sources}
+    data = {
+        path
+        for folder in folders
+        for path in [*folder.glob("*"), *folder.glob("resources/*")]
+        if path.suffix in DATA_SUFFIXES and path.is_file()
+    }
+    return sorted(sources | data)
+
+
+def _import_closure(module: str) -> set[Path]:
+    """Return the source files of a module, of the packages that hold it, and of every module
+    they import inside `pipeline`: all of a module's imports (in functions too), but only the
+    top-level ones of a package's __init__ that is run just because it holds a module."""
+    found: set[Path] = set()
+    todo: list[tuple[str, bool]] = [(module, True)]
+    seen: set[tuple[str, bool]] = set()
+    while todo:
+        name, whole = todo.pop()
+        if (name, whole) in seen:
+            continue
+        seen.add((name, whole))
+        path = _source_of(name)
+        if path is None:
+            continue
+        found.add(path)
+        parts = name.split(".")
+        todo += [(".".join(parts[:i]), False) for i in range(1, len(parts))]
+        todo += list(_imports(path, name, whole))
+    return found
+
+
+def _source_of(module: str) -> Path | None:
+    """Return the source file of a `pipeline` module or package, or None for any other name."""
+    parts = module.split(".")
+    if parts[0] != "pipeline":
+        return None
+    base = PACKAGE.joinpath(*parts[1:])
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _imports(path: Path, module: str, whole: bool) -> Iterator[tuple[str, bool]]:
+    """Yield (module, whether all of it may run) for each `pipeline` module a source file
+    imports: `import pipeline.x` and `from pipeline.x import name` may run any of pipeline.x;
+    `from pipeline.x import y`, y a module, runs pipeline.x's top level and any of pipeline.x.y.
+    With `whole` False, only the file's top-level imports count. Imports under
+    `if TYPE_CHECKING:` never run and are left out."""
+    tree = ast.parse(path.read_text("utf-8"))
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    for node in _runnable(tree.body if not whole else [tree], whole):
+        if isinstance(node, ast.Import):
+            yield from ((alias.name, True) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{anchor}.{base}" if base else anchor
+            submodules = [f"{base}.{a.name}" for a in node.names if _source_of(f"{base}.{a.name}")]
+            yield base, len(submodules) < len(node.names)
+            yield from ((name, True) for name in submodules)
+
+
+def _runnable(nodes: list[ast.AST], deep: bool) -> Iterator[ast.AST]:
+    """Yield the nodes under `nodes` that may run: all of them when `deep`, else the top-level
+    statements; the body of `if TYPE_CHECKING:` never."""
+    for node in nodes:
+        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING":
+            yield from _runnable(node.orelse, deep)
+            continue
+        yield node
+        if deep or isinstance(node, ast.If | ast.Try):
+            yield from _runnable(list(ast.iter_child_nodes(node)), deep)
 
 
 def hash_files(root: Path, files: Iterable[Path]) -> str:
@@ -77,7 +157,7 @@ def _literal_version(source: str) -> str | None:
 
 def stage_versions() -> dict[str, str]:
     """Return every per-document stage's version: its declared VERSION and code fingerprint."""
-    return {str(s): f"{declared_version(s)}-{fingerprint(s)}" for s in Stage.per_document()}
+    return {str(s): f"{declared_version(s)}-{fingerprint(str(s))}" for s in Stage.per_document()}
 
 
 def versions_through(stage: Stage, versions: dict[str, str] | None = None) -> dict[str, str]:

@@ -6,7 +6,7 @@ jieba's tokens directly. The Doc's tokens are the segment stage's jieba words an
 `token.tag_`), its sentences the segment stage's, and `doc.spans["figures"]` holds one span per
 text figure, labelled by kind, with the figures row as `span._.figure`.
 
->>> from pipeline.figures.spans import figures_doc, render_figures
+>>> from pipeline.views.spans import figures_doc, render_figures
 >>> html = render_figures(figures_doc(record["data"]))  # record: data/interim/facts/<doc_id>.json
 """
 
@@ -20,8 +20,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from pipeline.schema import FigureSource
 from pipeline.segment.tokens import load_jieba, tokenize
+from pipeline.vocabulary import FigureSource
 
 FIGURE_SPANS = "figures"
 TEXT = "text"

@@ -14,19 +14,19 @@ The multipliers (MULTIPLIERS) stay in code: they are arithmetic, not vocabulary.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import Literal, get_args
 
-from pipeline.schema import Kind
+from pipeline.resources import read_rows
+from pipeline.vocabulary import Kind
 
-RESOURCES = Path(__file__).parent / "resources"
-UNITS_TSV = RESOURCES / "units.tsv"
-PER_UNITS_TXT = RESOURCES / "per_units.txt"
-TABLE_UNITS_TSV = RESOURCES / "table_units.tsv"
+RESOURCES = "pipeline.quantities.resources"
+UNITS_TSV = "units.tsv"
+PER_UNITS_TXT = "per_units.txt"
+TABLE_UNITS_TSV = "table_units.tsv"
 
 # resolve_unit and the grammar try these in order: each comes before any shorter one it starts
 # with (千万 before 千, 万亿 before 万).
@@ -53,18 +53,11 @@ class UnitTableError(ValueError):
     """A row of a unit data file is malformed."""
 
 
-def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """Yield (line number, tab-separated columns) of every line that is not blank or a comment."""
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip() and not line.startswith("#"):
-            yield n, line.split("\t")
-
-
 @cache
-def load_units(path: Path = UNITS_TSV) -> dict[str, Unit]:
+def load_units(path: str = UNITS_TSV) -> dict[str, Unit]:
     """Return the unit table keyed by the unit as printed (read once per path)."""
     units: dict[str, Unit] = {}
-    for n, cols in _rows(path):
+    for n, cols in read_rows(RESOURCES, path):
         if len(cols) not in (4, 5):
             raise UnitTableError(f"{path}:{n}: expected 4 or 5 tab-separated columns")
         unit, kind, base, factor = cols[:4]
@@ -96,10 +89,10 @@ def multiplier_pattern() -> str:
 
 
 @cache
-def per_units(path: Path = PER_UNITS_TXT) -> tuple[str, ...]:
+def per_units(path: str = PER_UNITS_TXT) -> tuple[str, ...]:
     """Return the units that may follow a `/`, in file order (read once per path)."""
     units = []
-    for n, cols in _rows(path):
+    for n, cols in read_rows(RESOURCES, path):
         if len(cols) != 1:
             raise UnitTableError(f"{path}:{n}: expected one unit per line")
         units.append(cols[0])
@@ -112,10 +105,10 @@ def per_unit_pattern() -> str:
 
 
 @cache
-def table_units(path: Path = TABLE_UNITS_TSV) -> dict[str, tuple[str, ...]]:
+def table_units(path: str = TABLE_UNITS_TSV) -> dict[str, tuple[str, ...]]:
     """Return the units a table may state, by place, each in file order (read once per path)."""
     places: dict[str, list[str]] = {place: [] for place in TABLE_PLACES}
-    for n, cols in _rows(path):
+    for n, cols in read_rows(RESOURCES, path):
         if len(cols) != 2 or cols[0] not in places:
             raise UnitTableError(f"{path}:{n}: expected place<TAB>unit, place in {TABLE_PLACES}")
         places[cols[0]].append(cols[1])

@@ -27,37 +27,38 @@ from __future__ import annotations
 import functools
 import re
 from decimal import Decimal
-from importlib import resources
 from typing import Any
 
-from pipeline.figures.grammar import FigureMatch, find_figures
-from pipeline.figures.numerals import arabic_number, parse_decimal
-from pipeline.figures.units import resolve_unit, table_unit_pattern
-from pipeline.schema import Bound
+from pipeline.quantities.grammar import FigureMatch, find_figures
+from pipeline.quantities.numerals import BARE_NUMBER, parse_decimal
+from pipeline.quantities.units import resolve_unit, table_unit_pattern
+from pipeline.tables.continuation import continued
+from pipeline.tables.titles import (
+    is_caption,
+    note_unit,
+    own_title,
+    squeeze,
+    table_kind,
+    width,
+)
+from pipeline.vocabulary import Bound
 
-NUMBER = re.compile(rf"^-?(?:{arabic_number(',')})$")
 CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 CODE_HEADER = re.compile(r"编码|代码|^[类款项]$")
 NOT_VALUE_HEADER = re.compile(r"序号|编号|年度$|年份|日期")
 CODE_LABEL = re.compile(r"^(?:\S{0,4}科目)?(?:编码|代码|编号|序号|年度|年份|日期)$")
 UNIT_HEADER = re.compile(r"^(?:计量)?单位$")
-UNIT_NOTE = re.compile(r"单位\s*[:：]\s*")
 BRACKETED = re.compile(r"[（(]\s*(?:单位\s*[:：]\s*)?([^（()）]{1,6}?)\s*[）)]")
 COUNT_HEADER = re.compile(rf"({table_unit_pattern('count')})数$")
 SCORE_HEADER = re.compile(r"^(?:分值|得分|权重|权重分|评分|满分|分数|自评得分)(?:[（(]\d+[）)])?$")
 LABEL_HEADER = re.compile(r"三级指标")
 DATE = re.compile(r"\d{4}\s*[年./-]\s*\d{1,2}")
-TITLE = re.compile(r"表\s*$|表[（(（]|^表\s*\d|情况$")
 COLUMN_NUMBERS = re.compile(r"^栏次$|^行次$")
 # What may stand beside the one figure of a value cell: brackets, spaces, comparison signs.
 CELL_FURNITURE = re.compile(r"[\s（）()≥≤=<>＞＜≧≦]")
 NUMERAL = re.compile(r"[\d零〇一二两三四五六七八九十]")
 LEVELS = {3: 1, 5: 2, 7: 3}
-KINDS = "table_kinds.txt"
-KIND_ALIASES = "table_kind_aliases.tsv"
-OTHER = "other"
 FOOTNOTE = re.compile(r"\[\d{1,2}\]|[①-⑩]")
-MAX_UNIT = 6
 MAX_LABEL = 40
 
 
@@ -70,122 +71,6 @@ def model_tables(tables: list[dict[str, Any]]) -> tuple[list[dict], list[dict]]:
         doc_tables.append(table)
         values += table_values
     return doc_tables, values
-
-
-def continued(tables: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Return the tables grouped so that each continuation joins the table it goes on from."""
-    groups: list[list[dict[str, Any]]] = []
-    for table in tables:
-        last = groups[-1][-1] if groups else None
-        if last is not None and goes_on(last, table):
-            groups[-1].append(table)
-        elif last is not None and tail_of(last, table):
-            groups[-1].append(widened(table, _width(last)))
-        else:
-            groups.append([table])
-    return groups
-
-
-def tail_of(before: dict[str, Any], table: dict[str, Any]) -> bool:
-    """Return whether a narrower table on the next page is the last rows of the one before it:
-    untitled, each row a label and numbers (a 合计 row alone, its empty code cells merged away
-    by the page's rules)."""
-    rows = table["rows"]
-    return (
-        table["page_no"] == before["page_no"] + 1
-        and 1 < _width(table) < _width(before)
-        and own_title(table) is None
-        and not any(UNIT_NOTE.search(line) for line in table.get("above", []))
-        and bool(rows)
-        and all(row and row[0] and not NUMBER.match(row[0])
-                and all(NUMBER.match(c) for c in row[1:] if c) for row in rows)
-    )  # fmt: skip
-
-
-def widened(table: dict[str, Any], width: int) -> dict[str, Any]:
-    """Return a narrower table's rows with its label in the first column and its numbers under
-    the last columns of a table `width` wide; `shift` says how far each row's cells moved."""
-    rows = [[row[0]] + [""] * (width - len(row)) + row[1:] for row in table["rows"]]
-    shift = {r: width - len(row) for r, row in enumerate(table["rows"])}
-    covered = [[r, c + shift[r] if c else c] for r, c in table.get("covered", [])]
-    return {**table, "rows": rows, "covered": covered, "shift": shift}
-
-
-def goes_on(before: dict[str, Any], table: dict[str, Any]) -> bool:
-    """Return whether a table continues the one before it: it starts the next page, has as many
-    columns and no title of its own (above it or as its first row) and no unit note."""
-    return (
-        table["page_no"] == before["page_no"] + 1
-        and _width(table) == _width(before)
-        and own_title(table) is None
-        and not any(UNIT_NOTE.search(line) for line in table.get("above", []))
-    )
-
-
-def _width(table: dict[str, Any]) -> int:
-    return max((len(row) for row in table["rows"]), default=0)
-
-
-def own_title(table: dict[str, Any]) -> str | None:
-    """Return a table's title: the line above it that names it, else a caption spanning its
-    first row that does (财政项目支出绩效目标填报表)."""
-    rows = table["rows"]
-    caption = rows[0][0] if rows and _is_caption(rows[0]) else None
-    return title_of(table.get("above", [])) or (title_of([caption]) if caption else None)
-
-
-def title_of(above: list[str]) -> str | None:
-    """Return the line above a table that names it (…表, 表1 …, …情况), the last such one."""
-    titles = [line for line in above if TITLE.search(line) and not line.endswith("。")]
-    return titles[-1].strip() if titles else None
-
-
-@functools.cache
-def table_kinds() -> tuple[str, ...]:
-    """Return the kinds of table (the standard 决算/预算 tables …), as listed."""
-    return tuple(_resource_lines(KINDS))
-
-
-@functools.cache
-def kind_names() -> tuple[tuple[str, str], ...]:
-    """Return (name as printed, kind) for every kind and every other wording of one, the
-    longest name first."""
-    names = [(kind, kind) for kind in table_kinds()]
-    for line in _resource_lines(KIND_ALIASES):
-        printed, _, kind = line.partition("\t")
-        if kind not in (*table_kinds(), OTHER):
-            raise ValueError(f"{KIND_ALIASES}: {kind!r} is no kind of {KINDS}")
-        names.append((printed, kind))
-    return tuple(sorted(names, key=lambda pair: len(pair[0]), reverse=True))
-
-
-def _resource_lines(name: str) -> list[str]:
-    text = resources.files("pipeline.figures.resources").joinpath(name).read_text("utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
-
-
-def table_kind(title: str | None) -> str:
-    """Return the kind of a table by its title: that of the longest standard name or other
-    wording of one it holds (2025年部门收入预算总表 → 收入总表), or other."""
-    squeezed = re.sub(r"[“”\"‘’]", "", _squeeze(title or ""))
-    return next((kind for name, kind in kind_names() if name in squeezed), OTHER)
-
-
-def note_unit(lines: list[str]) -> str | None:
-    """Return the unit a `单位：万元` note states (the last note that names a unit)."""
-    found = None
-    for line in lines:
-        for m in UNIT_NOTE.finditer(line):
-            found = unit_at(line[m.end() :]) or found
-    return found
-
-
-def unit_at(text: str) -> str | None:
-    """Return the longest unit the text starts with (万元, 元, 人次 …), or None."""
-    for size in range(min(MAX_UNIT, len(text)), 0, -1):
-        if resolve_unit(text[:size]) is not None:
-            return text[:size]
-    return None
 
 
 def header_unit(label: str) -> str | None:
@@ -216,7 +101,7 @@ def cell_figure(cell: str) -> FigureMatch | None:
 
 def is_value(cell: str) -> bool:
     """Return whether a cell is a value: a number or one figure as printed."""
-    return bool(NUMBER.match(cell)) or cell_figure(cell) is not None
+    return bool(BARE_NUMBER.match(cell)) or cell_figure(cell) is not None
 
 
 def read_table(group: list[dict[str, Any]], table_id: int) -> tuple[dict, list[dict]]:
@@ -231,7 +116,7 @@ def read_table(group: list[dict[str, Any]], table_id: int) -> tuple[dict, list[d
     values: list[dict] = []
     in_header = False
     for part, r, cells in rows:
-        if header and not in_header and _is_caption(cells):
+        if header and not in_header and is_caption(cells):
             continue  # a caption between rows (按销售渠道) names the rows below, not the columns
         if _is_header(cells, value_cols):
             cut_header = r == 0 and part is not first and cells not in first_header
@@ -252,7 +137,7 @@ def read_table(group: list[dict[str, Any]], table_id: int) -> tuple[dict, list[d
         "first_page": first["page_no"],
         "last_page": group[-1]["page_no"],
         "n_rows": len(rows),
-        "n_cols": _width(first),
+        "n_cols": width(first),
         "kind": table_kind(own_title(first)),
         "header": " | ".join("/".join(dict.fromkeys(c for c in row if c)) for row in first_header),
         "n_values": len(values),
@@ -284,22 +169,13 @@ def _covered(part: dict[str, Any], r: int) -> set[int]:
     return {c for row, c in part.get("covered", []) if row == r}
 
 
-def _is_caption(row: list[str]) -> bool:
-    """Return whether a row is one caption: a merged cell over the whole width, or text in
-    the first cell of a row of several and nothing else."""
-    filled = [cell for cell in row if cell]
-    if len(row) < 2 or not filled:
-        return False
-    return filled == row[:1] or len(filled) == len(row) == row.count(row[0])
-
-
 def column_labels(header: list[list[str]], width: int) -> list[str]:
     """Return each column's header path: the header rows' short texts at it, a merged cell's
     text once, a caption spanning the whole row left out, whitespace removed."""
-    rows = [row for row in header if not _is_caption(row)]
+    rows = [row for row in header if not is_caption(row)]
     labels = []
     for c in range(width):
-        texts = [_squeeze(row[c]) for row in rows if c < len(row) and row[c]]
+        texts = [squeeze(row[c]) for row in rows if c < len(row) and row[c]]
         labels.append("/".join(dict.fromkeys(t for t in texts if len(t) <= MAX_LABEL)))
     return labels
 
@@ -317,7 +193,7 @@ def row_values(
     unit_cols = [c for c, last in enumerate(lasts) if UNIT_HEADER.match(last)]
     ordinal_cols = [c for c, last in enumerate(lasts) if NOT_VALUE_HEADER.search(last)]
     skip = code_cols + unit_cols + ordinal_cols
-    if cells and CODE_LABEL.match(_squeeze(cells[0] or "")):
+    if cells and CODE_LABEL.match(squeeze(cells[0] or "")):
         return []
     runs = _runs(code_cols)
     label_col = next((c for c, label in enumerate(labels) if LABEL_HEADER.search(label)), None)
@@ -375,7 +251,7 @@ def _first_filled(cells: list[str]) -> int | None:
 def row_code(parts: list[str]) -> str | None:
     """Return the row's 科目编码 from its code cells: one column (2010101) or 类, 款, 项 (201,
     03, 01 → 2010301)."""
-    texts = [_squeeze(p) for p in parts if p]
+    texts = [squeeze(p) for p in parts if p]
     if len(texts) == 1 and CODE.match(texts[0]):
         return texts[0]
     joined = "".join(texts)
@@ -397,7 +273,7 @@ def row_label(cells: list[str], col: int, skip: list[int], label_col: int | None
 
 
 def _is_label(cell: str) -> bool:
-    return not NUMBER.match(cell) and cell_figure(cell) is None
+    return not BARE_NUMBER.match(cell) and cell_figure(cell) is None
 
 
 def measure(text: str, unit: str | None) -> dict[str, Any]:
@@ -428,10 +304,6 @@ def measure(text: str, unit: str | None) -> dict[str, Any]:
     }
 
 
-def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def _label(text: str) -> str:
     """Return a row label without whitespace and footnote markers (居住[3] → 居住)."""
-    return FOOTNOTE.sub("", _squeeze(text))
+    return FOOTNOTE.sub("", squeeze(text))

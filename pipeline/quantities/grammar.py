@@ -36,8 +36,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pipeline.figures.numerals import ARABIC_NUMBER, DIGITS, parse_decimal
-from pipeline.figures.units import (
+from pipeline.quantities.numerals import ARABIC_NUMBER, DIGITS, parse_decimal
+from pipeline.quantities.units import (
     Unit,
     load_units,
     multiplier_pattern,
@@ -45,7 +45,7 @@ from pipeline.figures.units import (
     resolve_unit,
     unit_pattern,
 )
-from pipeline.schema import Bound, Kind
+from pipeline.vocabulary import Bound, Kind
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,8 @@ def arabic_number(separators: str = ",，") -> str:
 
 
 ARABIC_NUMBER = arabic_number()
+# A table cell that is one bare number, signed, with comma separators (-1,234.56).
+BARE_NUMBER = re.compile(rf"^-?(?:{arabic_number(',')})$")
 _ARABIC = rf"{ARABIC_NUMBER}|\.\d+"
 _ARABIC_RE = re.compile(rf"[-+]?(?:{_ARABIC})")
 _TOKEN_RE = re.compile(rf"{_ARABIC}|[{NUMERAL_CHARS}]")

@@ -1,6 +1,6 @@
 """A static review site over the tables of an output folder (`pipeline review`); see
 `site.py`."""
 
-from pipeline.review.site import build_site
+from pipeline.views.review.site import build_site
 
 __all__ = ["build_site"]

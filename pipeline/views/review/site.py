@@ -19,17 +19,16 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import io
-from pipeline.config import CHECK_FAMILIES
 from pipeline.errors import OutputMissingError
-from pipeline.review.assets import CSS, SORT_JS
-from pipeline.review.tables import _cell, _number, _tables
+from pipeline.views.review.assets import CSS, SORT_JS
+from pipeline.views.review.table_html import _cell, _number, _tables
+from pipeline.vocabulary import CheckFamily, Kind, Severity
 
 SITE_DIR = "review"
 DOC_ID = re.compile(r"[0-9a-f]{16}")
 # The headline metrics charted on the index, at most this many, the most widely reported first.
 MAX_CHARTS = 6
-KINDS = ("money", "percent", "percent_point", "score", "count", "duration", "area", "weight",
-         "other")  # fmt: skip
+KINDS = tuple(Kind)
 OPTIONAL_TABLES = ("pages", "figures", "metrics", "checks", "doc_tables", "table_values",
                    "table_cells")  # fmt: skip
 
@@ -129,7 +128,7 @@ def index_page(documents: pd.DataFrame, checks: pd.DataFrame, metrics: pd.DataFr
         _bars(
             [
                 (family, float((failed["family"] == family).sum()) if len(failed) else 0.0)
-                for family in CHECK_FAMILIES
+                for family in CheckFamily
             ],
             unit="",
         ),  # fmt: skip
@@ -229,7 +228,7 @@ def _checks(checks: pd.DataFrame) -> str:
     failed = _failed(checks)
     if failed.empty:
         return "<p>No failed checks.</p>"
-    order = {family: i for i, family in enumerate(CHECK_FAMILIES)}
+    order = {family: i for i, family in enumerate(CheckFamily)}
     failed = failed.assign(_f=failed["family"].map(order)).sort_values(
         ["_f", "page_no", "check_id"], na_position="last"
     )
@@ -238,7 +237,9 @@ def _checks(checks: pd.DataFrame) -> str:
         page = _number(row.get("page_no"))
         where = (f'<a href="#page-{int(page)}">page {int(page)}</a>' if page is not None
                  else "no page")  # fmt: skip
-        severity = "warning" if row.get("severity") == "warning" else "error"
+        severity = (
+            Severity.WARNING if row.get("severity") == Severity.WARNING else Severity.ERROR
+        )
         items.append(
             f'<div class="check {severity}" data-check-id="{_cell(row.get("check_id"))}">'
             f"{where} · {_cell(row.get('family'))} · {_cell(row.get('check'))} · {severity}"
@@ -358,7 +359,7 @@ def _describe(fig: dict) -> str:
 
 
 def _mark(fig: dict, printed: str) -> str:
-    kind = fig.get("kind") if fig.get("kind") in KINDS else "other"
+    kind = fig.get("kind") if fig.get("kind") in KINDS else Kind.OTHER
     value = _number(fig.get("value"))
     data_value = "" if value is None else repr(value)
     low = " low-confidence" if fig.get("low_confidence") is True else ""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import io
-from pipeline.config import CHECK_FAMILIES
+from pipeline.vocabulary import CheckFamily, Severity
 
 COLUMNS = ["source_path", "organization", "year", "report_type", "family", "check", "severity",
            "page_no", "message", "evidence"]  # fmt: skip
@@ -23,7 +23,7 @@ def failed_checks(out_dir: Path, families: tuple[str, ...] = ()) -> pd.DataFrame
     if families:
         failed = failed[failed["family"].isin(families)]
     frame = failed.merge(documents, on="doc_id", how="left")
-    order = {family: i for i, family in enumerate(CHECK_FAMILIES)}
+    order = {family: i for i, family in enumerate(CheckFamily)}
     frame = frame.assign(_family=frame["family"].map(order))
     frame = frame.sort_values(
         ["source_path", "_family", "page_no", "check_id"], na_position="last"
@@ -42,7 +42,7 @@ def format_checks(frame: pd.DataFrame, n_documents: int) -> str:
         year = int(first["year"]) if pd.notna(first["year"]) else None
         who = " ".join(str(x) for x in (first["organization"], year, first["report_type"])
                        if x is not None and pd.notna(x))  # fmt: skip
-        errors = int((doc["severity"] == "error").sum())
+        errors = int((doc["severity"] == Severity.ERROR).sum())
         lines.append(f"{source} ({who}): {len(doc)} failed, {errors} error(s)")
         for family, rows in doc.groupby("family", sort=False):
             lines.append(f"  {family}")
