@@ -64,7 +64,7 @@ def test_a_changed_figure_stage_reruns_figures_and_facts(raw, tmp_path, monkeypa
     assert again.summaries[0]["ran"] == ["figures", "facts"]
 
 
-def test_issue_9_an_edited_metric_wording_reruns_only_facts_and_load(raw, tmp_path, monkeypatch):
+def test_an_edited_metric_wording_reruns_only_facts_and_load(raw, tmp_path, monkeypatch):
     from pipeline.runner import stages
 
     first = run_pipeline(_config(raw, tmp_path))
