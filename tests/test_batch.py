@@ -438,7 +438,7 @@ def _venv() -> dict[str, str]:
     return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
 
 
-def test_issue_13_a_file_that_cannot_be_read_is_a_failed_row_and_the_others_run(
+def test_a_permission_denied_or_gone_file_is_a_failed_row_and_others_run(
     raw, tmp_path, monkeypatch
 ):
     """Planning reads every file to name it by content; one it may not read (mode 000 for
@@ -464,7 +464,7 @@ def test_issue_13_a_file_that_cannot_be_read_is_a_failed_row_and_the_others_run(
     assert result.counts["failed"] == 2 and result.counts["ok"] == len(SAMPLES)
 
 
-def test_issue_14_a_byte_copy_never_renames_the_document_and_folders_keep_their_names(tmp_path):
+def test_a_byte_copy_is_a_duplicate_and_never_renames_the_original(tmp_path):
     raw = tmp_path / "in"
     for year in ("2022", "2023"):
         (raw / year).mkdir(parents=True)

@@ -374,7 +374,7 @@ def failures(facts: dict) -> set[tuple]:
 @needs_real
 @pytest.mark.realpdf
 @pytest.mark.parametrize("name", MUTATED)
-def test_issue_11_every_seeded_error_trips_its_check_family_on_its_page(originals, name):
+def test_every_seeded_error_trips_its_check_family_on_its_page(originals, name):
     extracted, facts = originals(name)
     before = failures(facts)
     mutations = mutations_of(extracted, facts)
@@ -385,7 +385,7 @@ def test_issue_11_every_seeded_error_trips_its_check_family_on_its_page(original
 
 @needs_real
 @pytest.mark.realpdf
-def test_issue_11_sixty_mutations_over_five_reports(originals):
+def test_the_real_reports_yield_at_least_sixty_seeded_errors(originals):
     counts = {name: len(mutations_of(*originals(name))) for name in MUTATED}
     assert sum(counts.values()) >= 60, counts
 
@@ -393,7 +393,7 @@ def test_issue_11_sixty_mutations_over_five_reports(originals):
 @needs_real
 @pytest.mark.realpdf
 @pytest.mark.parametrize("name", sorted(p.name for p in REAL_PDFS.glob("*.pdf")))
-def test_issue_11_the_published_reports_fail_only_on_what_they_print(originals, name):
+def test_the_real_reports_fail_only_the_checks_of_their_printed_errors(originals, name):
     _, facts = originals(name)
     assert failed_checks(name, facts["checks"]) == printed_errors(name)
 
@@ -407,7 +407,7 @@ TOTAL = re.compile(r"(?:合计|总计|小计)$")
 @needs_real
 @pytest.mark.realpdf
 @pytest.mark.parametrize("name", BUDGET_FILES)
-def test_issue_11_every_table_with_a_total_gets_its_table_sum_rows(originals, name):
+def test_every_budget_table_with_a_total_gets_table_sum_checks(originals, name):
     _, facts = originals(name)
     with_total = {
         v["table_id"]
@@ -429,11 +429,11 @@ SAMPLES = [
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
-def test_issue_11_the_samples_without_errors_fail_no_check(path):
+def test_the_error_free_samples_fail_no_check(path):
     assert [c["message"] for c in through_facts(path.read_bytes())["checks"] if not c["ok"]] == []
 
 
-def test_issue_11_the_sample_with_a_seeded_error_fails_its_check():
+def test_the_arithmetic_error_sample_fails_expenditure_split_on_page_1():
     checks = through_facts((FIXTURES / "arithmetic-error.pdf").read_bytes())["checks"]
     failed = [
         (c["family"], c["check"], c["page_no"], c["severity"]) for c in checks if not c["ok"]
@@ -441,7 +441,7 @@ def test_issue_11_the_sample_with_a_seeded_error_fails_its_check():
     assert failed == [("metric", "expenditure_split", 1, "error")]
 
 
-def test_issue_12_an_organisation_ocr_read_from_the_title_must_be_named_again_in_the_body():
+def test_an_ocr_read_organisation_missing_from_the_body_warns_on_page_1():
     from pipeline.facts.report_checks import ocr_identity
 
     def pages(title: str, body: str, source: str = "ocr") -> dict:

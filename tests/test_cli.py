@@ -110,7 +110,7 @@ def test_query_csv_and_errors(mixed_run, runner, tmp_path):
     assert empty.exit_code == 1 and "run `pipeline run" in empty.output
 
 
-def test_issue_14_query_csv_prints_lists_as_in_the_csv_tables_not_numpy_reprs(mixed_run, runner):
+def test_query_csv_prints_token_lists_as_json_not_numpy_reprs(mixed_run, runner):
     base = mixed_run[0]
     sql = "SELECT tokens, pos FROM sentences WHERE len(tokens) > 2 LIMIT 1"
     result = runner.invoke(main, ["query", sql, "--out", str(base / "out"), "--format", "csv"])
@@ -179,7 +179,7 @@ def test_readme_queries_answer_the_analysts_questions(tmp_path):
     ("verb", "ran"),
     [("facts", ["facts"]), ("figures", ["figures", "facts"]), ("load", []), ("tables", [])],
 )
-def test_issue_9_a_stage_verb_reruns_that_stage_and_what_follows(tmp_path, verb, ran, monkeypatch):
+def test_a_stage_verb_reruns_that_stage_and_the_ones_after_it(tmp_path, verb, ran, monkeypatch):
     import pipeline.runner.run as run
 
     raw = tmp_path / "raw"
@@ -199,7 +199,7 @@ def test_issue_9_a_stage_verb_reruns_that_stage_and_what_follows(tmp_path, verb,
     assert results[0].summaries[0]["ran"] == ran and "tables rewritten" in result.output
 
 
-def test_issue_11_checks_prints_the_failed_checks_by_document_family_and_page(runner, tmp_path):
+def test_checks_lists_failed_checks_by_document_family_and_page(runner, tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(FIXTURES / "arithmetic-error.pdf", raw)
@@ -224,7 +224,7 @@ def test_issue_11_checks_prints_the_failed_checks_by_document_family_and_page(ru
     assert bad.exit_code == 2 and "spelling" in bad.output
 
 
-def test_issue_14_a_run_over_no_pdf_is_an_error_and_leaves_the_output_as_it_was(tmp_path):
+def test_a_run_over_no_pdf_exits_2_and_leaves_the_output_as_it_was(tmp_path):
     out, work, empty = tmp_path / "out", tmp_path / "work", tmp_path / "empty"
     empty.mkdir()
     (tmp_path / "in").mkdir()
@@ -239,7 +239,7 @@ def test_issue_14_a_run_over_no_pdf_is_an_error_and_leaves_the_output_as_it_was(
     assert (out / "documents.parquet").read_bytes() == before
 
 
-def test_issue_14_quiet_and_verbose_are_taken_after_the_subcommand_too(tmp_path):
+def test_quiet_is_accepted_after_the_subcommand(tmp_path):
     (tmp_path / "in").mkdir()
     shutil.copy(SEED_SAMPLE, tmp_path / "in" / "seed.pdf")
     args = [str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--work", str(tmp_path / "w")]
@@ -248,7 +248,7 @@ def test_issue_14_quiet_and_verbose_are_taken_after_the_subcommand_too(tmp_path)
     assert "Processed 1 documents" in result.output
 
 
-def test_issue_14_a_run_that_would_drop_held_documents_stops_unless_replace(tmp_path):
+def test_a_run_dropping_held_documents_exits_2_unless_replace(tmp_path):
     inputs, out, work = tmp_path / "in", tmp_path / "out", tmp_path / "work"
     inputs.mkdir()
     first, second, third = sorted(RAW.glob("*.pdf"))[:3]
@@ -277,7 +277,7 @@ def test_issue_14_a_run_that_would_drop_held_documents_stops_unless_replace(tmp_
     assert held["source_path"].tolist() == ["a.pdf"]
 
 
-def test_issue_15_the_command_line_starts_without_the_stages_or_pyarrow():
+def test_importing_the_cli_loads_neither_the_stages_nor_pyarrow():
     """A run that finds everything up to date is mostly Python starting: the CLI module loads
     neither the stages nor pyarrow, and `pipeline.io` loads pyarrow only for its tables."""
     heavy = "('pyarrow', 'pandas', 'duckdb', 'pipeline.facts', 'jieba', 'importlib.metadata')"

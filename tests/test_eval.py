@@ -178,7 +178,7 @@ def test_heldout_subject_floor(heldout_report):
     assert heldout_report.accuracy("subject") >= 0.72
 
 
-def test_issue_14_a_gold_document_the_output_lacks_is_said_not_only_scored(gold_run, tmp_path):
+def test_a_gold_document_missing_from_the_output_gets_a_warning(gold_run, tmp_path):
     gold = tmp_path / "gold.jsonl"
     gold.write_text(json.dumps({"doc": "not-run.pdf", "text": "5个", "value": 5.0,
                                 "base_unit": "个", "kind": "count"}) + "\n", "utf-8")  # fmt: skip

@@ -39,7 +39,7 @@ def sheets(path) -> dict[str, str]:
                 for i, n in enumerate(names, start=1)}  # fmt: skip
 
 
-def test_issue_14_the_workbook_has_a_sheet_per_table_with_a_frozen_header(exported):
+def test_the_workbook_has_a_sheet_per_table_with_a_frozen_header(exported):
     path, output = exported
     assert f"Exported: {path}" in output
     found = sheets(path)
@@ -48,7 +48,7 @@ def test_issue_14_the_workbook_has_a_sheet_per_table_with_a_frozen_header(export
         assert 'ySplit="1"' in found[name] and "<f>" not in found[name], name
 
 
-def test_issue_14_numbers_are_numbers_and_a_formula_name_is_text(exported):
+def test_workbook_numbers_are_numbers_and_a_formula_name_is_text(exported):
     figures = sheets(exported[0])["figures"]
     numbers = re.findall(r'<c r="[A-Z]+\d+"(?: s="\d+")?><v>([^<]+)</v>', figures)
     assert numbers and all(re.fullmatch(r"-?[\d.E+-]+", v) for v in numbers)
@@ -58,13 +58,13 @@ def test_issue_14_numbers_are_numbers_and_a_formula_name_is_text(exported):
     assert "<f>" not in documents
 
 
-def test_issue_14_the_about_sheet_lists_every_table_and_its_rows(exported):
+def test_the_about_sheet_names_every_table(exported):
     about = sheets(exported[0])["about"]
     for name in TABLES:
         assert f"<t>{name}</t>" in about
 
 
-def test_issue_14_csv_and_parquet_are_copied_and_a_missing_output_is_one_sentence(tmp_path,
+def test_export_csv_copies_every_table_and_a_missing_output_exits_1(tmp_path,
                                                                                   exported):
     out = exported[0].parent
     result = CliRunner().invoke(main, ["export", "--out", str(out), "--format", "csv",
@@ -75,7 +75,7 @@ def test_issue_14_csv_and_parquet_are_copied_and_a_missing_output_is_one_sentenc
     assert missing.exit_code == 1 and "run `pipeline run" in missing.output
 
 
-def test_issue_14_list_and_show_one_document_at_a_glance(exported):
+def test_list_and_show_find_a_document_by_name_or_id(exported):
     out = exported[0].parent
     listed = CliRunner().invoke(main, ["list", "--out", str(out), "--format", "csv"])
     assert listed.exit_code == 0
@@ -91,14 +91,14 @@ def test_issue_14_list_and_show_one_document_at_a_glance(exported):
     assert nothing.exit_code == 2 and "`pipeline list` shows them" in nothing.output
 
 
-def test_issue_14_load_table_keeps_integer_columns_integers(exported):
+def test_load_table_keeps_integer_columns_as_int64(exported):
     import pipeline
 
     documents = pipeline.load_table("documents", exported[0].parent)
     assert str(documents.year.dtype) == "Int64" and str(documents.n_pages.dtype) == "Int64"
 
 
-def test_issue_14_pandas_to_excel_works_out_of_the_box(exported, tmp_path):
+def test_pandas_to_excel_works_without_extra_installs(exported, tmp_path):
     """A researcher's own `df.to_excel()` needs an Excel writer installed (XlsxWriter is)."""
     import pipeline
 

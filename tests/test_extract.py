@@ -116,7 +116,7 @@ def test_fake_bold_doubles_are_merged_but_real_repeats_stay():
     assert [c["x0"] for c in dedupe_chars(chars)] == [90, 105]
 
 
-def test_issue_9_our_own_bug_while_reading_is_an_internal_error_not_a_damaged_pdf(monkeypatch):
+def test_our_own_bug_while_reading_propagates_not_a_damaged_pdf(monkeypatch):
     from pipeline.extract import pdf
 
     def broken(page):
@@ -141,7 +141,7 @@ def test_an_error_inside_pdfminer_is_the_readers_and_one_in_our_code_is_ours():
     assert not pdf.raised_by_reader(inside_ours.value)
 
 
-def test_issue_15_forms_drawn_a_billion_times_are_left_to_pdfminer():
+def test_a_page_of_deeply_nested_forms_is_read_by_pdfminer_not_pdfium():
     """pdfium lays out every drawing of a form when it loads a page: ten forms each drawing the
     next ten times would take the machine's memory. Such a page is read by pdfminer (where the
     timeout stops it); a real report's page, drawing none or a few, by pdfium."""

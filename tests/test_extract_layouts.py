@@ -134,7 +134,7 @@ def test_a_short_line_cut_before_a_long_number_does_not_end_the_paragraph():
 
 
 @pytest.mark.parametrize("degrees", [90, 180, 270])
-def test_issue_10_a_page_turned_by_its_rotate_entry_reads_as_set(degrees):
+def test_a_page_turned_by_its_rotate_entry_reads_in_printed_order(degrees):
     def draw(c):
         c.drawString(90, 700, "年度收入合计2946.25万元")
         c.drawString(90, 680, "第二行文字")
@@ -160,13 +160,13 @@ def test_a_landscape_page_drawn_turned_and_turned_back_by_rotate_reads_upright()
 
 @pytest.mark.realpdf
 @pytest.mark.skipif(not REAL_PDFS.is_dir(), reason="../shared/real-pdfs is absent")
-def test_issue_12_a_page_number_above_the_band_is_furniture_and_a_figure_goes_on_over_it():
+def test_a_page_number_above_the_footer_band_is_furniture():
     path = REAL_PDFS / "tjgb2025_xian_wps.pdf"
     pages = extract_document(path.read_bytes())["pages"]
     assert [p["furniture"] for p in pages[:6]] == [[f"— {n} —"] for n in range(1, 7)]
 
 
-def test_issue_12_white_text_on_the_white_page_is_hidden_and_no_figure():
+def test_white_on_white_text_is_dropped_and_white_on_colour_is_read():
     """White-on-white text (a template's leftover, a keyword stuffing) is not read; white text
     on a coloured header cell is."""
     from pdfmaker import canvas_pdf

@@ -113,7 +113,7 @@ def test_indicator_table_rows_and_cell_figures():
     assert target["op"] == "≥" and target["value"] == 95.0 and target["row"] == 4
 
 
-def test_issue_12_a_figure_is_on_the_page_its_number_is_printed_on(seed_doc):
+def test_a_figure_is_on_the_page_its_number_is_printed_on(seed_doc):
     # 整体支出绩效自评 … 95.46分: the sentence begins on page 6, the score stands on page 7
     score = next(f for f in seed_doc["figures"] if f["text"] == "95.46分")
     sentence = seed_doc["sentences"][score["sentence_id"]]
@@ -150,7 +150,7 @@ def test_figures_are_spans_on_the_spacy_doc(seed_doc):
     assert span.sent.text.startswith("突出抓好党组织按期换届")
 
 
-def test_issue_9_the_stages_never_import_spacy():
+def test_the_stages_never_import_spacy():
     code = (
         "import sys\n"
         "from pipeline.runner.stages import stage_cores, warm_up\n"

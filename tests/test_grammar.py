@@ -279,7 +279,7 @@ def test_seed_report_figures() -> None:
         ("开展（3项）专项检查，新增0项，就业0.02万人", ["3项", "0项", "0.02万人"]),
     ],
 )
-def test_issue_10_a_budget_code_in_prose_is_no_count(sentence, figures) -> None:
+def test_a_bracketed_budget_code_in_prose_is_not_a_count(sentence, figures) -> None:
     assert [m.text for m in find_figures(sentence)] == figures
 
 
@@ -289,7 +289,7 @@ def test_issue_10_a_budget_code_in_prose_is_no_count(sentence, figures) -> None:
      ("市九届人大\n（）\n六次会议文件4", []),
      ("召开3次会议", ["3次"]), ("召开五次会议", ["五次"]), ("召开党组会议12次", ["12次"])],
 )
-def test_issue_12_a_session_number_after_jie_is_no_count(text, figures):
+def test_a_session_number_after_jie_is_not_a_count(text, figures):
     assert [f.text for f in find_figures(text)] == figures
 
 
@@ -298,5 +298,5 @@ def test_issue_12_a_session_number_after_jie_is_no_count(text, figures):
     [("主楼7层，裙房3层", ["7层", "3层"]), ("建成5层办公楼", ["5层"]), ("基层党组织3个", ["3个"]),
      ("构建三层次体系", []), ("分为3层面", []), ("全市各层级", [])],
 )
-def test_issue_12_ceng_counts_floors(text, figures):
+def test_ceng_after_a_number_counts_floors_not_levels(text, figures):
     assert [f.text for f in find_figures(text)] == figures

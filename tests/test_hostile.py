@@ -118,7 +118,7 @@ def check_case(docs: pd.DataFrame, case) -> None:
         assert any(p in s for p in phrases for s in sentences), (case.name, sentences)
 
 
-def test_issue_13_every_hostile_input_gets_its_outcome(hostile):
+def test_every_hostile_input_fails_with_one_sentence_or_reads(hostile):
     found, _, _, _ = hostile
     docs = found["docs"]
     for case in found["cases"]:
@@ -128,12 +128,12 @@ def test_issue_13_every_hostile_input_gets_its_outcome(hostile):
             check_case(docs, case)
 
 
-def test_issue_13_the_unreadable_names_are_kept_printable(hostile):
+def test_non_utf8_and_line_break_names_are_kept_printable(hostile):
     docs = hostile[0]["docs"]
     assert {"bad-\\xff\\xfe-name.pdf", "line\\x0abreak,name.pdf"} <= set(docs.index)
 
 
-def test_issue_13_the_hard_but_valid_ones_are_read_right(hostile):
+def test_hard_but_valid_pdfs_read_their_figures_right(hostile):
     docs = hostile[0]["docs"]
     plain = docs.loc["+cmd.pdf", "n_figures"]
     for name in ("rotated-90-270.pdf", "rotated-180.pdf", "deep-page-tree-3000.pdf"):
@@ -153,7 +153,7 @@ def test_issue_13_the_hard_but_valid_ones_are_read_right(hostile):
     assert not set(text) & {"\x00", "\x1b", "\u202e", "\u200b", "\ufeff"} and "[31m" not in text
 
 
-def test_issue_13_the_good_reports_come_out_as_they_do_alone(hostile, tmp_path):
+def test_good_reports_among_hostile_ones_match_a_run_of_their_own(hostile, tmp_path):
     docs, out = hostile[0]["docs"], hostile[2]
     alone = tmp_path / "in"
     alone.mkdir()
@@ -169,7 +169,7 @@ def test_issue_13_the_good_reports_come_out_as_they_do_alone(hostile, tmp_path):
                                       check_dtype=False)
 
 
-def test_issue_13_no_csv_cell_runs_as_a_formula_and_no_worker_passes_its_limit(hostile):
+def test_no_csv_cell_starts_a_formula_and_no_worker_exceeds_its_memory(hostile):
     _, summaries, out, _ = hostile
     csv.field_size_limit(sys.maxsize)  # a page of 10,000 figures is one long cell
     for path in out.glob("*.csv"):
@@ -190,14 +190,14 @@ def is_number(cell: str) -> bool:
     return True
 
 
-def test_issue_13_a_link_to_nothing_is_skipped_with_a_warning(hostile):
+def test_hostile_links_to_nothing_are_skipped_with_a_warning(hostile):
     messages = hostile[3]
     for name in LINKS:
         assert any(name in m and "points to nothing or into a loop" in m for m in messages), name
 
 
 @pytest.mark.hostile_slow
-def test_issue_13_the_slow_hostile_inputs_fail_alone_and_the_good_reports_survive(tmp_path):
+def test_slow_hostile_inputs_fail_alone_and_good_reports_stay_ok(tmp_path):
     found, summaries, _, _ = run_corpus(tmp_path, slow=True)
     docs = found["docs"]
     for case in found["cases"]:

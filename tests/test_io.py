@@ -63,7 +63,7 @@ def test_tables_are_written_as_parquet_csv_with_bom_and_duckdb(tmp_path):
     assert result.to_dict("records") == [{"text": "年度收入", "n": 2}]
 
 
-def test_issue_14_csv_tokens_split_back_exactly_even_when_a_token_is_a_space(tmp_path):
+def test_csv_tokens_round_trip_as_json_even_a_space_token(tmp_path):
     tokens = ["2021", " ", "年", "a b", '"引号"', ";"]
     rows = [{"doc_id": "d1", "sentence_id": 0, "text": "".join(tokens), "tokens": tokens}]
     io.write_table(io.to_arrow(rows, TABLES["sentences"]), tmp_path, "sentences")
@@ -80,7 +80,7 @@ def test_query_errors_are_one_clear_sentence(tmp_path):
         io.query(tmp_path, "SELECT nope FROM checks")
 
 
-def test_issue_9_a_row_key_the_schema_lacks_is_an_error_in_the_tests():
+def test_a_row_key_the_schema_lacks_raises_schema_mismatch_in_tests():
     from pipeline.errors import SchemaMismatchError
 
     renamed = [{"doc_id": "d1", "sentence_id": 0, "sentence_text": "年度收入"}]
@@ -97,7 +97,7 @@ def test_a_row_key_the_schema_lacks_is_a_warning_outside_the_tests(monkeypatch, 
     assert caplog.text.count("sentence_text") == 1  # one warning, not one per document
 
 
-def test_issue_13_no_csv_cell_runs_as_a_formula_and_no_text_keeps_control_characters(tmp_path):
+def test_csv_cells_are_quoted_against_formulas_and_control_chars_dropped(tmp_path):
     rows = [{"doc_id": "a", "source_path": '=HYPERLINK("http://x","y").pdf',
              "title": "收入\x00合计\x1b[31m9746.50\u202e万元\r\n第二行\t完", "status": "ok"},
             {"doc_id": "b", "source_path": "+cmd.pdf", "title": "@SUM(A1)"},
@@ -114,7 +114,7 @@ def test_issue_13_no_csv_cell_runs_as_a_formula_and_no_text_keeps_control_charac
     assert not any(str(v)[:1] in "=+-@\t\r" for v in csv.stack())
 
 
-def test_issue_13_a_name_that_is_not_utf8_is_kept_printable_and_written(tmp_path):
+def test_a_non_utf8_file_name_is_shown_escaped_and_written_to_json(tmp_path):
     (tmp_path / "in").mkdir()
     raw = bytes(tmp_path / "in") + b"/bad-\xff\xfe-name.pdf"
     with open(raw, "wb") as fh:
@@ -125,7 +125,7 @@ def test_issue_13_a_name_that_is_not_utf8_is_kept_printable_and_written(tmp_path
     assert io.read_json(tmp_path / "ids.json") == {str(path): [1, 2, 3, "id"]}
 
 
-def test_issue_13_a_link_to_nothing_or_into_a_loop_is_skipped_with_a_warning(tmp_path, caplog):
+def test_a_dangling_or_looping_link_is_skipped_with_a_warning(tmp_path, caplog):
     (tmp_path / "a.pdf").symlink_to("b.pdf")
     (tmp_path / "b.pdf").symlink_to("a.pdf")
     (tmp_path / "dangling.pdf").symlink_to("missing.pdf")
@@ -137,7 +137,7 @@ def test_issue_13_a_link_to_nothing_or_into_a_loop_is_skipped_with_a_warning(tmp
     assert any("dangling.pdf" in m for m in skipped)
 
 
-def test_issue_14_csv_numbers_have_no_scientific_notation(tmp_path):
+def test_csv_numbers_have_no_scientific_notation(tmp_path):
     rows = [{"doc_id": "a", "figure_id": 0, "value": 6.03348e11, "amount": 0.1},
             {"doc_id": "a", "figure_id": 1, "value": -2.3, "amount": None}]  # fmt: skip
     io.write_table(io.to_arrow(rows, TABLES["figures"]), tmp_path, "figures")
@@ -147,7 +147,7 @@ def test_issue_14_csv_numbers_have_no_scientific_notation(tmp_path):
     assert back.value.tolist() == [6.03348e11, -2.3]
 
 
-def test_issue_14_no_pdf_among_the_inputs_is_an_error_and_a_wrong_table_name_says_so(tmp_path):
+def test_no_pdf_an_unknown_table_and_an_empty_query_each_raise(tmp_path):
     with pytest.raises(InputError, match="no PDF found in .*left as it was"):
         io.find_pdfs([tmp_path])
     with pytest.raises(OutputMissingError, match="there is no table 'figure'; the tables are"):
@@ -156,7 +156,7 @@ def test_issue_14_no_pdf_among_the_inputs_is_an_error_and_a_wrong_table_name_say
         io.query(tmp_path, "  ")
 
 
-def test_issue_14_reports_duckdb_is_written_in_the_storage_format_duckdb_1_0_reads(tmp_path):
+def test_reports_duckdb_uses_storage_version_64_that_duckdb_1_0_reads(tmp_path):
     """DuckDB 2.0's own format would need 2.0 to open; the 1.0 format (storage version 64)
     opens in every client since 1.0 (checked by hand with DuckDB 1.1.3, which is not a
     dependency)."""

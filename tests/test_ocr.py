@@ -86,7 +86,7 @@ def test_pages_with_a_text_layer_are_not_ocred(pdf_path):
 
 @pytest.mark.realpdf
 @pytest.mark.parametrize("pdf_path", REAL_TEXT_PDFS, ids=lambda p: p.name)
-def test_issue_12_no_page_of_a_real_text_pdf_goes_to_ocr(pdf_path):
+def test_no_page_of_a_real_text_pdf_goes_to_ocr(pdf_path):
     assert not any(_decisions(pdf_path))
 
 
@@ -334,14 +334,14 @@ def test_pipeline_marks_scanned_and_text_documents(tmp_path):
         (list("9,746.50 236.63 3,845.25 4,461.67 461.08 100.00 112.88"), False),  # a table
     ],
 )
-def test_issue_12_a_text_layer_that_is_no_language(texts, junk):
+def test_is_junk_tells_a_text_layer_that_is_no_language(texts, junk):
     glyphs = [t for t in texts if not t.isspace()]
     assert ocr.is_junk(glyphs) is junk
 
 
 @pytest.mark.realpdf
 @pytest.mark.skipif(not REAL_PDFS.is_dir(), reason="../shared/real-pdfs is absent")
-def test_issue_12_a_text_layer_of_ascii_junk_is_read_by_ocr():
+def test_the_garbled_huaian_text_layer_is_read_by_ocr_as_unreadable():
     """pdfminer reads the glyphs of this text layer as ASCII junk (`not_language`); pdfium, the
     default reader since issue 15, sees that they map to no character (`unreadable`)."""
     from pipeline.extract import extract_document
@@ -353,7 +353,7 @@ def test_issue_12_a_text_layer_of_ascii_junk_is_read_by_ocr():
     assert "一般公共预算收入335.3亿元" in first.replace(" ", "")
 
 
-def test_issue_14_make_samples_without_a_chinese_font_ends_in_one_sentence(monkeypatch, tmp_path):
+def test_make_samples_without_a_chinese_font_exits_with_one_sentence(monkeypatch, tmp_path):
     def no_font(out):
         raise make_samples.RenderError("pdfium drew almost no text on page 1: install a Chinese "
                                        "font (apt-get install fonts-wqy-zenhei)")  # fmt: skip

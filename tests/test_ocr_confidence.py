@@ -169,7 +169,7 @@ def test_the_figures_table_has_the_columns_and_the_run_counts_the_flagged():
     assert summarize(tables)["low_confidence"] == 1
 
 
-def test_issue_12_a_space_ocr_reads_after_a_decimal_point_is_dropped():
+def test_a_space_ocr_reads_after_a_decimal_point_is_dropped():
     from pipeline.segment.normalize import drop_cjk_spaces_traced
 
     text = "完成社会保险基金支出112. 1亿元，1. 2025年全市"

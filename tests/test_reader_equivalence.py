@@ -77,7 +77,7 @@ def known(difference: tuple[str, int, str]) -> bool:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
-def test_issue_15_the_pdfium_reader_reads_what_pdfplumber_reads(path, monkeypatch):
+def test_the_pdfium_reader_reads_what_pdfplumber_reads(path, monkeypatch):
     if not path.exists():
         pytest.skip("../shared/real-pdfs is not here")
     monkeypatch.setattr(ocr, "ocr_page", fake_ocr)
@@ -88,7 +88,7 @@ def test_issue_15_the_pdfium_reader_reads_what_pdfplumber_reads(path, monkeypatc
     assert not unexplained, f"pages the readers read differently: {unexplained}"
 
 
-def test_issue_15_every_known_difference_still_occurs(monkeypatch):
+def test_every_known_reader_difference_still_occurs(monkeypatch):
     """A difference listed in KNOWN that no longer occurs must leave the list."""
     names = {name for name, _, _ in KNOWN}
     if not all((REAL_PDFS / name).exists() for name in names):
@@ -104,7 +104,7 @@ def test_issue_15_every_known_difference_still_occurs(monkeypatch):
             name, page, field)
 
 
-def test_issue_15_pdfium_page_edges_are_pdfplumbers_with_the_keys_its_table_finder_reads():
+def test_pdfium_rect_and_line_edges_equal_pdfplumbers():
     from pdfplumber import utils
 
     from pipeline.extract.pdfium_page import EDGE_KEYS, line_edge, rect_edges

@@ -182,7 +182,7 @@ def test_dense_indicator_pages_do_not_fall_apart_into_single_characters(segmente
         assert not any(re.fullmatch(r"(\S ){3,}\S", line) for line in lines)
 
 
-def test_issue_10_every_indicator_of_the_project_target_tables_has_its_project(segmented):
+def test_every_indicator_of_the_project_target_tables_has_its_project(segmented):
     rows = find_indicators(segmented("yusuan2023_chongqing_xinandaxue_word2016.pdf")["tables"])
     assert all(row["project"] for row in rows)
     assert len({row["project"] for row in rows}) >= 18  # of 24 tables; 9 before
@@ -205,7 +205,7 @@ PRINTED_SUM_ERRORS = {
 }
 
 
-def test_issue_10_every_class_and_section_is_the_sum_of_the_rows_under_it(segmented):
+def test_every_class_and_section_sums_its_rows_but_the_printed_errors(segmented):
     from pipeline.facts.table_sums import code_sums
     from pipeline.tables.model import model_tables
 
@@ -218,7 +218,7 @@ def test_issue_10_every_class_and_section_is_the_sum_of_the_rows_under_it(segmen
     assert checked >= 1000 and wrong == PRINTED_SUM_ERRORS
 
 
-def test_issue_12_the_blind_prose_gold_scores_with_every_page_right(facts):
+def test_the_blind_prose_gold_scores_f1_0_98_with_every_page_right(facts):
     import pandas as pd
 
     from pipeline.views.evaluate import evaluate, load_gold
@@ -257,7 +257,7 @@ IDENTITY = {
 }
 
 
-def test_issue_12_identity_of_every_shared_real_pdf(facts):
+def test_every_real_pdf_gets_its_organization_year_and_report_type(facts):
     assert set(IDENTITY) == {p.name for p in REAL_PDFS.glob("*.pdf")}
     got = {name: tuple(facts(name)["identity"][k] for k in ("organization", "year", "report_type"))
            for name in IDENTITY}  # fmt: skip
@@ -318,7 +318,7 @@ METRIC_UNITS = {"万元": 1, "亿元": 10**4, "元": 1e-4, "pct": 1, "万人": 1
 
 
 @pytest.mark.parametrize(("name", "key"), sorted(HEADLINE), ids=lambda v: str(v)[:24])
-def test_issue_12_every_spot_value_naming_a_headline_metric_equals_it(facts, name, key):
+def test_every_spot_value_naming_a_headline_metric_equals_it(facts, name, key):
     metric, scope, year = HEADLINE[(name, key)]
     spot = SPOTCHECKS[name][key]
     want = (spot["value"] if isinstance(spot, dict) else spot) * METRIC_UNITS.get(
@@ -328,7 +328,7 @@ def test_issue_12_every_spot_value_naming_a_headline_metric_equals_it(facts, nam
     assert got == [pytest.approx(want)], f"{metric} ({scope}, {year}) of {name}: {got}"
 
 
-def test_issue_12_no_dictionary_word_serves_one_sample_text_only(segmented):
+def test_no_dictionary_word_serves_one_sample_text_only(segmented):
     """The jieba dictionary holds no word that occurs in exactly one of this repository's own
     texts (scripts/samples/**) and in none of the real reports (body text and table cells): such
     a word was put there for that text. The derived 科目 part (kemu.txt) comes from the real
@@ -365,7 +365,7 @@ def test_issue_12_no_dictionary_word_serves_one_sample_text_only(segmented):
 GARBLED = "ysbg2025_huaian_founder_garbled.pdf"
 
 
-def test_issue_12_a_figure_of_an_ocrd_page_carries_its_confidence_and_a_text_layer_none(facts):
+def test_ocr_figures_carry_a_confidence_and_text_layer_figures_none(facts):
     ocrd, text = facts(GARBLED)["figures"], facts("tjgb2025_xian_wps.pdf")["figures"]
     limit = next(f for f in ocrd if f["text"] == "1329.5亿元")  # the spot value, read right
     assert limit["page_no"] == 2 and limit["value"] == 1329.5e8
@@ -375,13 +375,13 @@ def test_issue_12_a_figure_of_an_ocrd_page_carries_its_confidence_and_a_text_lay
     assert text and all(f["ocr_confidence"] is None and not f["low_confidence"] for f in text)
 
 
-def test_issue_12_a_figure_ocr_read_wrong_with_a_low_confidence_is_flagged(facts):
+def test_an_ocr_misread_of_low_confidence_is_flagged(facts):
     # printed 35.9亿元 (p1, checked at 150 dpi), read 33.9 from a word of confidence 23
     wrong = next(f for f in facts(GARBLED)["figures"] if f["text"] == "33.9亿元")
     assert wrong["page_no"] == 1 and wrong["low_confidence"]
 
 
-def test_issue_12_the_flag_catches_wrong_ocr_figures_and_spares_most_right_ones(facts):
+def test_the_low_confidence_flag_catches_wrong_ocr_spares_most_right(facts):
     judged = ocr_confidence.judge(facts(GARBLED)["figures"], ocr_confidence.read_gold(GARBLED))
     score = ocr_confidence.flag_score(judged, LOW_CONFIDENCE)
     # measured (scripts/ocr_confidence.py, with the scanned fixture): 7 of 16 wrong flagged,

@@ -244,13 +244,13 @@ def test_identity_falls_back_to_the_body():
      ("上海市普陀区 规划和自然资源局", "上海市普陀区规划和自然资源局"),
      ("淮安市人大常委会办公室", "淮安市人民代表大会常务委员会办公室"), (None, None)],
 )
-def test_issue_12_one_body_has_one_organization_key_however_it_is_printed(printed, key):
+def test_one_body_has_one_organization_key_however_it_is_printed(printed, key):
     from pipeline.facts.identity import organization_key
 
     assert organization_key(printed) == key
 
 
-def test_issue_12_the_organizations_table_lines_up_one_bodys_reports_across_years():
+def test_the_organizations_table_groups_one_bodys_names_and_years():
     from pipeline.load import organizations
 
     docs = [{"organization": "中共上海市普陀区委社会工作部", "year": 2024,
