@@ -49,9 +49,8 @@ run: $(STAMP)
 ## figures: rerun figure finding, then the facts and the tables
 ## facts: rerun the document facts (identity, metrics, checks, tasks, indicators) and the tables
 ## load: rewrite the tables from the stage outputs (computing any that are missing)
-## tables: the old name of load, kept for one release
-.PHONY: extract segment figures facts load tables
-extract segment figures facts load tables: $(STAMP)
+.PHONY: extract segment figures facts load
+extract segment figures facts load: $(STAMP)
 	$(PIPELINE) $@ $(PIPELINE_ARGS)
 
 ## test: run the test suite (sets up .venv first when needed)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import FIXTURES, RAW, ROOT, run_config
+from helpers import FIXTURES, RAW, ROOT, run_config
 from pdfmaker import canvas_pdf
 from slowpdf import HANGS_NAME, nested_forms_pdf
 

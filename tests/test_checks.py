@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from conftest import FIXTURES, RAW, REAL_PDFS, through_facts
+from helpers import FIXTURES, RAW, REAL_PDFS, through_facts
 from printed_errors import failed_checks, printed_errors
 
 from pipeline.extract import extract_document
@@ -24,7 +24,7 @@ from pipeline.figures.document import figure_document
 from pipeline.quantities.numerals import BARE_NUMBER as NUMBER
 from pipeline.segment import segment_document
 
-needs_real = pytest.mark.skipif(not REAL_PDFS.is_dir(), reason="../shared/real-pdfs is absent")
+needs_real = pytest.mark.realpdf
 MUTATED = [
     "juesuan2024_putuo_guihuaziyuanju_word.pdf",
     "juesuan2024_putuo_shehuigongzuobu_wps.pdf",

@@ -11,7 +11,7 @@ import sys
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from conftest import BROKEN, FIXTURES, RAW, SEED_SAMPLE
+from helpers import BROKEN, FIXTURES, RAW, SEED_SAMPLE
 
 from pipeline import __version__
 from pipeline.cli import main
@@ -122,7 +122,7 @@ def test_query_csv_prints_token_lists_as_json_not_numpy_reprs(mixed_run, runner)
 
 @pytest.mark.parametrize(
     "command",
-    ["run", "extract", "segment", "figures", "facts", "load", "tables", "query", "checks", "eval",
+    ["run", "extract", "segment", "figures", "facts", "load", "query", "checks", "eval",
      "review", "export", "list", "show"],
 )
 def test_every_command_has_help_with_an_example(runner, command):
@@ -142,7 +142,7 @@ def test_python_dash_m_pipeline_works():
 
 
 def test_readme_queries_answer_the_analysts_questions(tmp_path):
-    from conftest import RAW
+    from helpers import RAW
 
     out = tmp_path / "out"
     CliRunner().invoke(
@@ -177,7 +177,7 @@ def test_readme_queries_answer_the_analysts_questions(tmp_path):
 
 @pytest.mark.parametrize(
     ("verb", "ran"),
-    [("facts", ["facts"]), ("figures", ["figures", "facts"]), ("load", []), ("tables", [])],
+    [("facts", ["facts"]), ("figures", ["figures", "facts"]), ("load", [])],
 )
 def test_a_stage_verb_reruns_that_stage_and_the_ones_after_it(tmp_path, verb, ran, monkeypatch):
     import pipeline.runner.run as run

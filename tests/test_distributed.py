@@ -6,7 +6,7 @@ import shutil
 
 import pandas as pd
 import pytest
-from conftest import FIXTURES, RAW, run_config
+from helpers import FIXTURES, RAW, run_config
 from slowpdf import HANGS_NAME, nested_forms_pdf
 
 from pipeline import io

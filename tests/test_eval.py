@@ -8,7 +8,7 @@ import shutil
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, ROOT, SEED_SAMPLE
+from helpers import FIXTURES, ROOT, SEED_SAMPLE
 
 import pipeline
 from pipeline.cli import main

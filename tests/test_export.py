@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, RAW, run_config
+from helpers import FIXTURES, RAW, run_config
 
 from pipeline.cli import main
 from pipeline.runner import run_pipeline

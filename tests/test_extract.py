@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import fixture_bytes
+from helpers import fixture_bytes
 
 from pipeline.errors import (
     DamagedPdfError,

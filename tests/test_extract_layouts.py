@@ -4,7 +4,7 @@ that go on over a page break, dense tables, paragraph starts."""
 from __future__ import annotations
 
 import pytest
-from conftest import REAL_PDFS
+from helpers import REAL_PDFS
 from pdfmaker import BODY, canvas_pdf, flow_pdf, grid_table, rotated
 from reportlab.platypus import Paragraph
 
@@ -159,7 +159,7 @@ def test_a_landscape_page_drawn_turned_and_turned_back_by_rotate_reads_upright()
 
 
 @pytest.mark.realpdf
-@pytest.mark.skipif(not REAL_PDFS.is_dir(), reason="../shared/real-pdfs is absent")
+@pytest.mark.realpdf
 def test_a_page_number_above_the_footer_band_is_furniture():
     path = REAL_PDFS / "tjgb2025_xian_wps.pdf"
     pages = extract_document(path.read_bytes())["pages"]

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import SEED_SAMPLE, fixture_bytes, through_facts
+from helpers import SEED_SAMPLE, fixture_bytes, through_facts
 
 
 def _figure(doc, text):

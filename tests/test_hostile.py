@@ -12,15 +12,13 @@ import shutil
 import sys
 from pathlib import Path
 
+import corpus
 import pandas as pd
 import pytest
-from conftest import RAW, run_config
+from helpers import RAW, run_config
 
 from pipeline.io import printable_name
 from pipeline.runner import run_pipeline
-
-sys.path.insert(0, str(Path(__file__).parent / "hostile"))
-import corpus  # noqa: E402
 
 GOOD = ("2023_gz_laoganbu_zhengti_zipingbaogao.pdf",
         "2022_jiangcheng_sifaju_zhengti_zipingbaogao.pdf")  # fmt: skip

@@ -8,7 +8,7 @@ import subprocess
 import duckdb
 import pandas as pd
 import pytest
-from conftest import FIXTURES, RAW, ROOT
+from helpers import FIXTURES, RAW, ROOT
 
 from pipeline.schema import TABLES
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 import time
 from types import SimpleNamespace
 
+import make_samples
 import pdfplumber
 import pytest
-from conftest import FIXTURES, RAW, REAL_PDFS, ROOT
+from helpers import FIXTURES, RAW, REAL_PDFS
 
 import pipeline
 from pipeline.errors import OcrUnavailableError
@@ -19,9 +19,6 @@ from pipeline.extract.pdf import readable_chars
 from pipeline.figures.confidence import LOW_CONFIDENCE
 from pipeline.figures.document import figure_document
 from pipeline.segment import segment_document
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import make_samples  # noqa: E402
 
 SCANNED = FIXTURES / "scanned-report.pdf"
 SCANNED_SOURCE = make_samples.FIXTURE_SOURCES_DIR / "two-pages-split-sentence.txt"
@@ -340,7 +337,7 @@ def test_is_junk_tells_a_text_layer_that_is_no_language(texts, junk):
 
 
 @pytest.mark.realpdf
-@pytest.mark.skipif(not REAL_PDFS.is_dir(), reason="../shared/real-pdfs is absent")
+@pytest.mark.realpdf
 def test_the_garbled_huaian_text_layer_is_read_by_ocr_as_unreadable():
     """pdfminer reads the glyphs of this text layer as ASCII junk (`not_language`); pdfium, the
     default reader since issue 15, sees that they map to no character (`unreadable`)."""

@@ -5,7 +5,7 @@ and reflow, so a figure's `ocr_confidence` is that of the words its number and u
 from __future__ import annotations
 
 import pytest
-from conftest import RAW
+from helpers import RAW
 
 import pipeline
 from pipeline import traced

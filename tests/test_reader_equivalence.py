@@ -9,7 +9,7 @@ test stays fast."""
 from __future__ import annotations
 
 import pytest
-from conftest import RAW, REAL_PDFS
+from helpers import RAW, REAL_PDFS
 
 from pipeline.extract import ocr
 from pipeline.extract.pdf import extract_document

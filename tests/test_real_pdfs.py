@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
+import ocr_confidence
 import pytest
-from conftest import REAL_PDFS, ROOT
+from helpers import REAL_PDFS
 
 from pipeline.extract import extract_document
 from pipeline.facts import fact_document
@@ -18,12 +18,8 @@ from pipeline.figures.confidence import LOW_CONFIDENCE
 from pipeline.figures.document import figure_document
 from pipeline.segment import segment_document
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import ocr_confidence  # noqa: E402
-
 pytestmark = [
     pytest.mark.realpdf,
-    pytest.mark.skipif(not REAL_PDFS.is_dir(), reason="../shared/real-pdfs is not present"),
 ]
 SPOTCHECKS = (
     json.loads((REAL_PDFS / "spotchecks.json").read_text("utf-8")) if REAL_PDFS.is_dir() else {}

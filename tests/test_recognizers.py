@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
+from quantities import parse_quantity
 
 from pipeline.quantities.numerals import parse_number
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-from quantities import parse_quantity  # noqa: E402
 
 CASES = (
     Path(__file__).resolve().parents[2] / "shared" / "peer-tests" / "recognizers-text-zh"

@@ -5,13 +5,13 @@ read from the documents by hand."""
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURES, RAW, REAL_PDFS, through_facts
+from helpers import FIXTURES, RAW, REAL_PDFS, through_facts
 from printed_errors import failed_checks, printed_errors
 
 SEED = "2023_gz_laoganbu_zhengti_zipingbaogao.pdf"
 JIANGCHENG = "2022_jiangcheng_sifaju_zhengti_zipingbaogao.pdf"
 LINJIANG = "2023_linjiang_zhangzhefantang_xiangmu_zipingbaogao.pdf"
-needs_real = pytest.mark.skipif(not REAL_PDFS.is_dir(), reason="../shared/real-pdfs is absent")
+needs_real = pytest.mark.realpdf
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, RAW, run_config
+from helpers import FIXTURES, RAW, run_config
 from pdfmaker import canvas_pdf
 
 from pipeline.cli import main

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-
+import make_samples
 import pytest
-from conftest import FIXTURES, RAW, ROOT
+from helpers import FIXTURES, RAW
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import make_samples  # noqa: E402
-
-from pipeline.extract import extract_document  # noqa: E402
-from pipeline.segment import segment_document  # noqa: E402
+from pipeline.extract import extract_document
+from pipeline.segment import segment_document
 
 CASES = [(make_samples.SAMPLES_DIR / src, RAW / pdf) for src, pdf in make_samples.SAMPLES.items()]
 CASES += [

@@ -6,7 +6,7 @@ import random
 
 import jieba.posseg
 import pytest
-from conftest import fixture_bytes
+from helpers import fixture_bytes
 
 from pipeline.extract import extract_document
 from pipeline.segment import segment_document, tokens, viterbi

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, SEED_SAMPLE, run_config
+from helpers import FIXTURES, SEED_SAMPLE, run_config
 
 from pipeline.config import Stage
 from pipeline.runner import run_pipeline

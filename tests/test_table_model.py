@@ -4,7 +4,6 @@ and table_values scored against whole tables labelled blind from the real PDFs."
 from __future__ import annotations
 
 import pytest
-from conftest import REAL_PDFS
 from table_gold import load_gold, score, values_of_real_pdfs
 
 from pipeline.tables.model import model_tables
@@ -216,7 +215,7 @@ def test_a_title_in_another_wording_of_a_standard_name_is_of_its_kind(title, kin
 
 # --------------------------------------------------------------------------- real tables
 
-needs_real = pytest.mark.skipif(not REAL_PDFS.is_dir(), reason="../shared/real-pdfs is absent")
+needs_real = pytest.mark.realpdf
 GOLD = load_gold()
 
 

@@ -66,8 +66,8 @@ def run(force: bool, **options) -> None:
     _process(Stage.LOAD, forced, **options)
 
 
-def _stage_command(stage: Stage, summary: str, name: str | None = None) -> None:
-    @main.command(name=name or str(stage), help=summary)
+def _stage_command(stage: Stage, summary: str) -> None:
+    @main.command(name=str(stage), help=summary)
     @shared_options
     def command(**options) -> None:
         stages = [*Stage.per_document(), Stage.LOAD]
@@ -94,12 +94,6 @@ for _stage, _text in (
     (Stage.LOAD, _LOAD_HELP),
 ):
     _stage_command(_stage, _text + _EXAMPLE.format(verb=_stage))
-_stage_command(
-    Stage.LOAD,
-    f"{_LOAD_HELP} The old name of `pipeline load`, kept for one release."
-    + _EXAMPLE.format(verb="load"),
-    name="tables",
-)
 
 
 def _process(until: Stage, force: frozenset[Stage], strict: bool, inputs, **settings):
