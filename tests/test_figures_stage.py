@@ -121,7 +121,7 @@ def test_a_figure_is_on_the_page_its_number_is_printed_on(seed_doc):
 
 
 def test_indicators_go_on_in_fewer_columns_when_the_header_merged_two():
-    from pipeline.facts.indicators import find_indicators
+    from pipeline.tables.indicators import find_indicators
 
     header = ["绩效指标", "一级指标", "二级指标", "三级指标", "三级指标", "指标值", "分值"]
     first = {"page_no": 5, "rows": [["项目名称", "培训经费", "培训经费", "培训经费", "培训经费",

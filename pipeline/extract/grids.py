@@ -19,6 +19,7 @@ from pdfplumber.table import (
 from pdfplumber.utils import obj_to_bbox
 
 from pipeline.extract.lines import group_lines
+from pipeline.quantities.numerals import arabic_number
 
 Box = tuple[float, float, float, float]
 Point = tuple[float, float]
@@ -27,7 +28,7 @@ MIN_CELLS = 4
 # A full-width cell with at least this many characters of punctuated text is prose in a frame.
 PROSE_MIN_CHARS = 30
 # A cell line that is one number, as in the value columns of a table.
-NUMBER_LINE = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
+NUMBER_LINE = re.compile(rf"^[-+]?(?:{arabic_number(',')})%?$")
 
 
 def find_tables(page: Page) -> list[dict[str, Any]]:

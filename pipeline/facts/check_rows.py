@@ -7,11 +7,12 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from pipeline.quantities.numerals import ARABIC_NUMBER
 from pipeline.quantities.units import resolve_unit
 from pipeline.vocabulary import CheckFamily, Severity
 
 FAMILIES = frozenset(CheckFamily)
-NUMBER = re.compile(r"\d[\d,]*(?:\.(\d+))?")
+NUMBER = re.compile(ARABIC_NUMBER)
 
 
 def numeric_check(
@@ -88,7 +89,7 @@ def last_digit(printed: str) -> Decimal:
     """Return the value of the last digit of the first number printed: 0.01 for 12.34万元,
     1 for 1,234, 0.1 for 99.6%."""
     found = NUMBER.search(printed)
-    decimals = len(found.group(1) or "") if found else 0
+    decimals = len(found.group(0).partition(".")[2]) if found else 0
     return Decimal(1).scaleb(-decimals)
 
 

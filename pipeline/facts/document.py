@@ -6,9 +6,9 @@ from typing import Any
 
 from pipeline.facts.checks import document_checks
 from pipeline.facts.identity import identify
-from pipeline.facts.indicators import find_indicators
 from pipeline.facts.metrics import find_metrics
 from pipeline.facts.tasks import find_tasks
+from pipeline.tables.indicators import find_indicators
 
 VERSION = "4"
 

@@ -16,6 +16,7 @@ from typing import Any
 from pipeline.facts.check_rows import check_row
 from pipeline.tables.titles import table_kind
 from pipeline.vocabulary import (
+    ANY_MARKER,
     BUDGETS,
     FINAL_ACCOUNTS,
     NINE_TABLES,
@@ -30,9 +31,7 @@ EMPTY_NOTE = re.compile(r"本表无数据|本表为空表|为空表|故.{0,12}�
 FUNDS = ("政府性基金", "国有资本经营", "三公")
 NONE_OF = r"(?:{0}[^。；，]{{0,16}}(?:为0(?![.\d])|为零|无数据)|(?:无|没有)[^。；，]{{0,8}}{0})"
 CONTENTS = re.compile(r"^目\s*录$")
-CONTENTS_ENTRY = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|\d+[.、．]\s*|（\d+）)?(.+?表)[\s.·…\d]*$"
-)
+CONTENTS_ENTRY = re.compile(rf"^(?:{ANY_MARKER}\s*)?(.+?表)[\s.·…\d]*$")
 PLACEHOLDER = re.compile(r"XX|ＸＸ|××|xx|某某")
 DOUBLED = re.compile(r"([。，；：、！？])\1")
 YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")

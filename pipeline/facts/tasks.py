@@ -7,10 +7,10 @@ import re
 from bisect import bisect_left
 from typing import Any
 
-from pipeline.vocabulary import FigureSource
+from pipeline.vocabulary import ARABIC_BRACKETED_MARKER, ARABIC_MARKER, SPOKEN_MARKER, FigureSource
 
-ITEM = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])\s*")
-SUB_ITEM = re.compile(r"(?:^|(?<=[。；：，;:,]))([一二三四五六七八九十]{1,3}是)")
+ITEM = re.compile(rf"^(?:{ARABIC_MARKER}|{ARABIC_BRACKETED_MARKER})\s*")
+SUB_ITEM = re.compile(rf"(?:^|(?<=[。；：，;:,]))({SPOKEN_MARKER})")
 FIRST_SENTENCE = re.compile(r"[。！？]")
 FIRST_CLAUSE = re.compile(r"[。；！？;]")
 

@@ -24,7 +24,11 @@ from pipeline.facts.check_rows import (
     unit_factor,
 )
 from pipeline.quantities.grammar import number_offset
+from pipeline.quantities.numerals import ARABIC_NUMBER, parse_decimal
 from pipeline.vocabulary import (
+    ANY_MARKER,
+    ARABIC_BRACKETED_MARKER,
+    ARABIC_MARKER,
     BALANCED_TABLES,
     THREE_PUBLIC_TABLES,
     CheckFamily,
@@ -35,12 +39,10 @@ CLAUSE = re.compile(r"[，,；;：:。]")
 NAMED = re.compile(r"([\u4e00-\u9fff（）()、“”]+?)（[类款项]）")
 # A 科目 named by its path, as the 上海 部门预算 print it: “类-款-项”科目1,202.95万元.
 SUBJECT_PATH = re.compile(r"“([^”]+)”科目$")
-ITEM_START = re.compile(r"^\s*(?:\d+[、.．]|[（(]\d+[）)])")
+ITEM_START = re.compile(rf"^\s*(?:{ARABIC_MARKER}|{ARABIC_BRACKETED_MARKER})")
 FINAL_WORDS = re.compile(r"决算数?为?$")
 SHARE = re.compile(r"^占(.{0,20}?)的?$")
-NUMBERING = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|\d+[.、．]|[（(][一二三四五六七八九十\d]+[）)])"
-)
+NUMBERING = re.compile(rf"^{ANY_MARKER}")
 TOTAL_ROWS = re.compile(r"合计$|总计$")
 CHANGE = re.compile(r"(增加|减少)$")
 COMPARED = re.compile(r"^(?:比|较|与)")
@@ -58,8 +60,8 @@ CLAIMS = {
     "超过": ">",
     "等于": "=",
 }
-BUDGET_STATED = re.compile(r"预算数?为\s*([\d,]+(?:\.\d+)?)\s*万元")
-FINAL_STATED = re.compile(r"决算数?为\s*([\d,]+(?:\.\d+)?)\s*万元")
+BUDGET_STATED = re.compile(rf"预算数?为\s*({ARABIC_NUMBER})\s*万元")
+FINAL_STATED = re.compile(rf"决算数?为\s*({ARABIC_NUMBER})\s*万元")
 LOOK_BACK = 3
 EVIDENCE = 160  # characters of a sentence kept as a check's evidence
 THREE_LEVELS = re.compile(r"^(?:预算数|决算数|小计|合计)$")
@@ -332,7 +334,7 @@ def budget_wording(sentence: dict, before: list[dict]) -> list[dict]:
     budgets, finals = BUDGET_STATED.findall(context), FINAL_STATED.findall(context)
     if not budgets or not finals:
         return []
-    budget, final = (float(x.replace(",", "")) for x in (budgets[-1], finals[-1]))
+    budget, final = (float(parse_decimal(x)) for x in (budgets[-1], finals[-1]))
     op = CLAIMS.get(claim.group(1), "=")
     holds = {"<": final < budget, ">": final > budget, "=": final == budget}[op]
     relation = "小于" if final < budget else "大于" if final > budget else "等于"

@@ -2,10 +2,11 @@
 
 A stage's version is its declared VERSION plus a hash of everything it runs: the source of its
 module and of every module inside `pipeline` that it imports, directly or through others (read
-from the sources with `ast`, not imported), and the data files of the packages those modules
-live in. So editing a rule, a word list or a setting that a stage reads invalidates exactly the
-outputs of the stages that run it, and those after them; no list of files is kept by hand. The
-main process computes versions without importing the stages, which load pdfplumber and jieba.
+from the sources with `ast`, not imported), and the data files those modules name (`units.tsv`
+beside or under the resources/ of the module that reads it). So editing a rule, a word list or
+a setting that a stage reads invalidates exactly the outputs of the stages that run it, and
+those after them; no list of files is kept by hand. The main process computes versions without
+importing the stages, which load pdfplumber and jieba.
 """
 
 from __future__ import annotations
@@ -41,16 +42,21 @@ def fingerprint(stage: str) -> str:
 
 def code_files(module: str) -> list[Path]:
     """Return the source files of a module and of every `pipeline` module it imports, directly
-    or not, with the data files of their packages, sorted."""
+    or not, with the data files they read, sorted."""
     sources = _import_closure(module)
-    folders = {path.parent for path in sources}
-    data = {
+    return sorted(sources | {data for source in sources for data in _data_read_by(source)})
+
+
+def _data_read_by(source: Path) -> set[Path]:
+    """Return the data files beside a module or under its folder's resources/ that its source
+    names (`read_rows(RESOURCES, "units.tsv")`)."""
+    text = source.read_text("utf-8")
+    candidates = [*source.parent.glob("*"), *source.parent.glob("resources/*")]
+    return {
         path
-        for folder in folders
-        for path in [*folder.glob("*"), *folder.glob("resources/*")]
-        if path.suffix in DATA_SUFFIXES and path.is_file()
+        for path in candidates
+        if path.suffix in DATA_SUFFIXES and path.is_file() and path.name in text
     }
-    return sorted(sources | data)
 
 
 def _import_closure(module: str) -> set[Path]:

@@ -10,18 +10,26 @@ from typing import Any
 from pipeline import traced
 from pipeline.segment.normalize import drop_cjk_spaces_traced, normalize_traced
 from pipeline.traced import Conf, Span
+from pipeline.vocabulary import (
+    ARABIC_BRACKETED_MARKER,
+    ARABIC_MARKER,
+    ARABIC_ORDINAL,
+    CHINESE_BRACKETED_MARKER,
+    CHINESE_MARKER,
+    PART_MARKER,
+    SPOKEN_MARKER,
+)
 
-CN_NUM = "一二三四五六七八九十"
 # Heading markers by family; the family gives the level (一、 → 1, （一） → 2, 1. → 3, （1） → 4).
 MARKERS: list[tuple[int, re.Pattern[str]]] = [
-    (0, re.compile(rf"^第[{CN_NUM}]{{1,3}}部分\s*")),
-    (1, re.compile(rf"^[{CN_NUM}]{{1,3}}、\s*")),
-    (2, re.compile(rf"^[（(][{CN_NUM}]{{1,3}}[）)]\s*")),
-    (3, re.compile(r"^\d{1,2}(?:[.．、](?!\d)|\s)\s*")),
-    (4, re.compile(r"^[（(]\d{1,2}[）)]\s*")),
+    (0, re.compile(rf"^{PART_MARKER}\s*")),
+    (1, re.compile(rf"^{CHINESE_MARKER}\s*")),
+    (2, re.compile(rf"^{CHINESE_BRACKETED_MARKER}\s*")),
+    (3, re.compile(rf"^(?:{ARABIC_MARKER}|{ARABIC_ORDINAL}\s)\s*")),
+    (4, re.compile(rf"^{ARABIC_BRACKETED_MARKER}\s*")),
 ]
 # A list item inside running text: 一是, 二是 … (a paragraph may start at one).
-LIST_ITEM = re.compile(rf"^[{CN_NUM}]{{1,3}}是")
+LIST_ITEM = re.compile(rf"^{SPOKEN_MARKER}")
 MAX_HEADING = 40
 # A label line of a cover page: 预算主管部门：…, 编制单位：…, 公司代码：600519 公司简称：…
 META = re.compile(r"^[^，。；：:]{2,8}[：:]\s*\S[^。；]{0,60}$")

@@ -1,10 +1,16 @@
-"""Rows of performance-indicator tables (绩效自评表 / 绩效目标表), also across page breaks."""
+"""Rows of performance-indicator tables (绩效自评表 / 绩效目标表), also across page breaks.
+
+An indicator table goes on over a page break by a rule of its own, wider than the table model's
+(`pipeline.tables.continuation`): an untitled table without a project name continues the
+indicators before it when it is as wide, or as wide as their header without the columns a
+merged header cell spans (三级指标 over two columns above, one column on the next page)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from pipeline.quantities.numerals import ARABIC_NUMBER, parse_decimal
 from pipeline.tables.titles import title_of
 
 # Header wording → indicators column, first match wins.
@@ -19,7 +25,7 @@ HEADERS: list[tuple[str, re.Pattern[str]]] = [
 ]
 PROJECT_LABEL = re.compile(r"^项目名称$")
 TOTAL = re.compile(r"^(?:合\s*计|总\s*计|总\s*分|小\s*计)$")
-NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+NUMBER = re.compile(rf"-?(?:{ARABIC_NUMBER})")
 # Labels that a merged cell carries down its rows; a continued table repeats the last ones.
 CARRIED = ("level1", "level2")
 
@@ -115,4 +121,4 @@ def _indicator(page_no, row, columns, project, before: list[dict]) -> dict[str, 
 
 def _number(text: str | None) -> float | None:
     found = NUMBER.search(text or "")
-    return float(found.group(0)) if found else None
+    return float(parse_decimal(found.group(0))) if found else None
