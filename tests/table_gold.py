@@ -3,9 +3,9 @@
 A gold cell matches a value of the same document and page with the same row label, column label
 and amount (whitespace ignored, header levels joined by `/`). The values scored are those of the
 tables found for each gold table: the document's tables on its pages at least half of whose
-values have the amount of a gold cell on their page. Run as a script to print the report:
+values have the amount of a gold cell on their page. Run as a script to print the report (of the fourteen tables of wave two, or of a subfolder's):
 
-    .venv/bin/python tests/table_gold.py
+    .venv/bin/python tests/table_gold.py [wave3]
 """
 
 from __future__ import annotations
@@ -48,11 +48,11 @@ class Score:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def load_gold() -> dict[str, list[dict]]:
-    """Return the gold cells of every gold table, by file name."""
+def load_gold(folder: Path = GOLD) -> dict[str, list[dict]]:
+    """Return the gold cells of every gold table of a folder, by file name."""
     return {
         path.name: [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
-        for path in sorted(GOLD.glob("*.jsonl"))
+        for path in sorted(folder.glob("*.jsonl"))
     }
 
 
@@ -127,16 +127,16 @@ def values_of_real_pdfs(names: set[str]) -> dict[str, list[dict]]:
 
 
 def main() -> int:
-    gold = load_gold()
+    gold = load_gold(GOLD / sys.argv[1] if len(sys.argv) > 1 else GOLD)
     result = score(values_of_real_pdfs({cells[0]["doc"] for cells in gold.values()}), gold)
     for name, (n, want, got) in result.per_table.items():
         print(f"{name:60} matched {n:4d} of {want:4d} gold, {got:4d} found")
     print(f"\nprecision {result.precision:.3f} recall {result.recall:.3f} F1 {result.f1:.3f}")
     print(f"units right on {result.unit_right} of {result.matched} matched cells")
     print(f"科目编码 right on {result.code_right} of {result.matched} matched cells")
-    for miss in result.misses[: int(sys.argv[1]) if len(sys.argv) > 1 else 15]:
+    for miss in result.misses[:15]:
         print("  miss", miss)
-    for hit in result.false_hits[: int(sys.argv[1]) if len(sys.argv) > 1 else 15]:
+    for hit in result.false_hits[:15]:
         print("  false", hit)
     return 0
 
