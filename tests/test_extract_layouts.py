@@ -10,9 +10,9 @@ from reportlab.platypus import Paragraph
 
 from pipeline.extract import extract_document
 from pipeline.extract.lines import group_lines
-from pipeline.tables.indicators import find_indicators
 from pipeline.segment import segment_document
 from pipeline.segment.structure import reflow
+from pipeline.tables.indicators import find_indicators
 
 
 def _body(doc) -> str:

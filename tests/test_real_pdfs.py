@@ -13,10 +13,10 @@ from helpers import REAL_PDFS
 
 from pipeline.extract import extract_document
 from pipeline.facts import fact_document
-from pipeline.tables.indicators import find_indicators
 from pipeline.figures.confidence import LOW_CONFIDENCE
 from pipeline.figures.document import figure_document
 from pipeline.segment import segment_document
+from pipeline.tables.indicators import find_indicators
 
 pytestmark = [
     pytest.mark.realpdf,
