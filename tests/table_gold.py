@@ -3,7 +3,8 @@
 A gold cell matches a value of the same document and page with the same row label, column label
 and amount (whitespace ignored, header levels joined by `/`). The values scored are those of the
 tables found for each gold table: the document's tables on its pages at least half of whose
-values have the amount of a gold cell on their page. Run as a script to print the report (of the fourteen tables of wave two, or of a subfolder's):
+values have the amount of a gold cell on their page. Run as a script to print the report (of
+the fourteen tables of wave two, or of a subfolder's):
 
     .venv/bin/python tests/table_gold.py [wave3]
 """
