@@ -188,3 +188,48 @@ def test_a_temporary_file_left_in_the_load_stamps_is_removed(raw, tmp_path):
     left.write_text("half")
     run_pipeline(_config(raw, tmp_path))
     assert not left.exists()
+
+
+def _ast_imports(path: Path, module: str, whole: bool) -> set[tuple[str, bool]]:
+    """The imports `stages._scan_imports` finds, read with `ast` instead (slower, exact)."""
+    import ast
+
+    from pipeline.runner.stages import PACKAGE, _source_of
+
+    def runnable(nodes, deep):
+        for node in nodes:
+            if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING":
+                yield from runnable(node.orelse, deep)
+                continue
+            yield node
+            if deep:
+                yield from runnable(list(ast.iter_child_nodes(node)), deep)
+
+    tree = ast.parse(path.read_text("utf-8"))
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found = set()
+    for node in runnable(tree.body if not whole else [tree], whole):
+        if isinstance(node, ast.Import):
+            found |= {(alias.name, True) for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{anchor}.{base}" if base else anchor
+            names = [f"{base}.{alias.name}" for alias in node.names]
+            subs = [name for name in names if _source_of(name, PACKAGE)]
+            found |= {(base, len(subs) < len(node.names)), *((name, True) for name in subs)}
+    return found
+
+
+def test_the_import_scan_finds_what_ast_finds_in_every_module():
+    from pipeline.runner.stages import PACKAGE, _scan_imports
+
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        for whole in (True, False):
+            assert set(_scan_imports(path, module, whole)) == _ast_imports(path, module, whole), (
+                path,
+                whole,
+            )
