@@ -74,6 +74,19 @@ bench-stages: $(STAMP)
 	$(VENV)/bin/python scripts/bench_extract.py
 	$(VENV)/bin/python scripts/bench_figures.py
 
+## audit: read AUDIT_INPUTS (../shared/corpus, ../shared/real-pdfs) and print each one's self-checks
+AUDIT_INPUTS ?= ../shared/corpus ../shared/real-pdfs
+AUDIT_DIR ?= data/audit
+.PHONY: audit
+audit: $(STAMP)
+	@for input in $(AUDIT_INPUTS); do \
+		if [ ! -e "$$input" ]; then echo "skipped $$input: absent"; continue; fi; \
+		name=$$(basename "$$input"); \
+		$(PIPELINE) --quiet audit "$$input" --out $(AUDIT_DIR)/$$name/processed \
+			--work $(AUDIT_DIR)/$$name/interim $(if $(JOBS),--jobs $(JOBS)); \
+		echo; \
+	done
+
 ## review: write the review site of OUT into OUT/review/ (open the index.html it prints)
 .PHONY: review
 review: $(STAMP)

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 # Per-document lists that become rows of the table of the same name.
 DOCUMENT_LISTS = ("pages", "sections", "sentences", "figures", "metrics", "checks", "tasks",
-                  "indicators", "doc_tables", "table_values")  # fmt: skip
+                  "indicators", "doc_tables", "table_values", "reading")  # fmt: skip
 # Keys of those lists that are for the stages, not for the tables (offsets into the text, the
 # OCR confidence of stretches of it).
 NOT_LOADED = {"pages": ("char_start", "char_end", "ocr_conf_spans"), "sections": ("char_start",)}

@@ -13,7 +13,8 @@ if TYPE_CHECKING:
 
 # The columns' types, named here so that the table names and columns are known without
 # pyarrow (a run with nothing to do never loads it); `TABLES` gives them as Arrow schemas.
-STR, INT, FLOAT, BOOL, STR_LIST = "string", "int64", "float64", "bool", "list<string>"
+STR, INT, FLOAT, BOOL = "string", "int64", "float64", "bool"
+STR_LIST, INT_LIST = "list<string>", "list<int64>"
 
 COLUMNS: dict[str, list[tuple[str, str]]] = {
     "documents": [
@@ -191,6 +192,15 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("op", STR),
         ("value_max", FLOAT),
     ],
+    "reading": [
+        ("doc_id", STR),
+        ("check", STR),
+        ("checked", INT),
+        ("failed", INT),
+        ("rate", FLOAT),
+        ("pages", INT_LIST),
+        ("examples", STR_LIST),
+    ],
 }
 """Every contract table's columns and their types, in the order the tables are written; columns
 may be added, never removed."""
@@ -208,7 +218,7 @@ def __getattr__(name: str) -> Any:
     import pyarrow as pa
 
     types = {STR: pa.string(), INT: pa.int64(), FLOAT: pa.float64(), BOOL: pa.bool_(),
-             STR_LIST: pa.list_(pa.string())}  # fmt: skip
+             STR_LIST: pa.list_(pa.string()), INT_LIST: pa.list_(pa.int64())}  # fmt: skip
     tables = {
         table: pa.schema([(c, types[t]) for c, t in cols]) for table, cols in COLUMNS.items()
     }

@@ -218,6 +218,30 @@ def checks_command(families: tuple[str, ...], fmt: str, inputs, **options) -> No
         echo_rows(frame, fmt)
 
 
+@main.command(name="audit")
+@shared_options
+def audit_command(inputs, **options) -> None:
+    """Print how well a corpus was read: each reading self-check's rate over the documents
+    (figures off their page, text read twice, numeric cells that became no value, tables that
+    fail their own sums, OCR of low confidence) with the documents that fail it most, then the
+    reports' failed checks by check and family.
+
+    With INPUTS (PDF files or folders), they are processed first (as `pipeline run`, cached);
+    without, the tables already in --out are read.
+
+    \b
+    Example:
+      pipeline audit ../shared/corpus --out data/audit/out --work data/audit/interim
+      pipeline audit --out data/processed
+    """
+    from pipeline.views.audit import audit_report
+
+    if inputs:
+        _process(Stage.LOAD, frozenset(), inputs=inputs, **options)
+    with reported_errors():
+        click.echo(audit_report(options["out_dir"]))
+
+
 @main.command(name="review")
 @out_option
 def review_command(out_dir: Path) -> None:

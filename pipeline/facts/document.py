@@ -7,24 +7,27 @@ from typing import Any
 from pipeline.facts.checks import document_checks
 from pipeline.facts.identity import identify
 from pipeline.facts.metrics import find_metrics
+from pipeline.facts.reading import reading_checks
 from pipeline.facts.tasks import find_tasks
 from pipeline.tables.indicators import find_indicators
 
-VERSION = "4"
+VERSION = "5"
 
 
 def fact_document(figured: dict[str, Any]) -> dict[str, Any]:
-    """Return the document's identity, metrics, checks, tasks and indicators, alongside what the
-    figures stage (and those before) found."""
+    """Return the document's identity, metrics, checks, tasks, indicators and the self-checks of
+    its reading, alongside what the figures stage (and those before) found."""
     sentences, sections, figures = figured["sentences"], figured["sections"], figured["figures"]
     identity = identify(figured["title"], figured["text"], figured.get("cover"))
     metrics, restated = find_metrics(figured, identity)
     indicators = find_indicators(figured["tables"])
+    checks = document_checks(figured, metrics, restated, indicators, identity)
     return {
         **figured,
         "identity": identity,
         "metrics": metrics,
-        "checks": document_checks(figured, metrics, restated, indicators, identity),
+        "checks": checks,
         "tasks": find_tasks(figured["text"], sentences, sections, figures),
         "indicators": indicators,
+        "reading": reading_checks(figured, checks),
     }

@@ -57,7 +57,9 @@ def _join(paragraphs: list[Paragraph]) -> tuple[str, list[int]]:
 def page_texts(pages, paragraphs: list[Paragraph], starts: list[int], text: str) -> list[dict]:
     """Return each page's cleaned text: the stretch of document text its lines produced, and on
     an OCR'd page the confidence of each stretch of it read from Tesseract words
-    (`ocr_conf_spans`: [start, end, conf], offsets into the page's text)."""
+    (`ocr_conf_spans`: [start, end, conf], offsets into the page's text). A page without running
+    text (a page of tables, a blank page) is an empty stretch where the text before it ends, so
+    the pages' stretches stay in the order of the text."""
     spans: dict[int, list[int]] = {}
     for paragraph, start in zip(paragraphs, starts, strict=True):
         offset = start
@@ -67,8 +69,9 @@ def page_texts(pages, paragraphs: list[Paragraph], starts: list[int], text: str)
             offset += n
     confs = conf_spans_by_page(paragraphs, starts)
     rows = []
+    end = 0
     for page in pages:
-        start, end = spans.get(page["page_no"], (0, 0))
+        start, end = spans.get(page["page_no"], (end, end))
         body = text[start:end]
         read = confs.get(page["page_no"], [])
         rows.append(

@@ -1,5 +1,6 @@
 """`pipeline list` and `pipeline show DOC`: the documents of an output folder, and one document at
-a glance (identity, counts, warnings, metrics, failed checks) in the terminal."""
+a glance (identity, counts, warnings, the doubts about our reading, metrics, failed checks) in
+the terminal."""
 
 from __future__ import annotations
 
@@ -49,6 +50,7 @@ def show_document(out_dir: Path, wanted: str) -> str:
     lines.append(f"  {counts['pages']} pages, {counts['figures']} figures, "
                  f"{counts['doc_tables']} tables, {len(checks)} checks ({len(failed)} failed)")
     lines += [f"  warning: {w}" for w in (doc["warnings"] if doc["warnings"] is not None else [])]
+    lines += _doubts(_of(out_dir, "reading", doc_id))
     metrics = _of(out_dir, "metrics", doc_id)
     if len(metrics):
         lines.append("metrics:")
@@ -59,6 +61,18 @@ def show_document(out_dir: Path, wanted: str) -> str:
         lines += [f"  p.{_year(c.page_no):<4} {c.family:<12} {c.message}"
                   for c in failed.itertuples()]  # fmt: skip
     return "\n".join(lines)
+
+
+def _doubts(reading: pd.DataFrame) -> list[str]:
+    """Return the lines of the reading self-checks a document fails (ours, not the report's)."""
+    failing = reading[reading.failed > 0] if len(reading) else reading
+    if not len(failing):
+        return []
+    lines = ["reading in doubt (our reading, not the report):"]
+    for row in failing.itertuples():
+        lines.append(f"  {row.check:<20} {row.failed} of {row.checked}")
+        lines += [f"    {example}" for example in list(row.examples)[:3]]
+    return lines
 
 
 def _of(out_dir: Path, table: str, doc_id: str) -> pd.DataFrame:

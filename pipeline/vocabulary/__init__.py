@@ -92,6 +92,16 @@ class CheckFamily(StrEnum):
     METRIC = "metric"
 
 
+class ReadingCheck(StrEnum):
+    """The self-checks of our own reading of a document (pipeline.facts.reading)."""
+
+    FIGURE_ON_PAGE = "figure_on_page"
+    TEXT_ONCE = "text_read_once"
+    CELLS_READ = "numeric_cells_read"
+    TABLE_SUMS = "table_sums_hold"
+    OCR_CONFIDENCE = "ocr_confidence"
+
+
 class Severity(StrEnum):
     """How bad a failed check is: `error` where the numbers disagree, `warning` where the
     miss is at the printed precision or the finding is one of form."""

@@ -30,7 +30,7 @@ DOC_ID = re.compile(r"[0-9a-f]{16}")
 MAX_CHARTS = 6
 KINDS = tuple(Kind)
 OPTIONAL_TABLES = ("pages", "figures", "metrics", "checks", "doc_tables", "table_values",
-                   "table_cells")  # fmt: skip
+                   "table_cells", "reading")  # fmt: skip
 
 
 def build_site(out_dir: Path) -> Path:
@@ -203,6 +203,7 @@ def document_page(doc: dict, parts: dict[str, pd.DataFrame]) -> str:
     if doc["status"] == "ok":
         body += [
             "<h2>Failed checks</h2>", _checks(parts["checks"]),
+            "<h2>Reading in doubt</h2>", _doubts(parts["reading"]),
             "<h2>Pages</h2>", _legend(), _pages(parts["pages"], parts["figures"]),
             "<h2>Tables</h2>",
             _tables(parts["doc_tables"], parts["table_values"], parts["table_cells"]),
@@ -222,6 +223,21 @@ def _identity(doc: dict) -> str:
         items = "".join(f"<li>{escape(str(w))}</li>" for w in warnings)
         rows.append(f'<dt>warnings</dt><dd class="wide"><ul>{items}</ul></dd>')
     return f'<dl class="identity">{"".join(rows)}</dl>'
+
+
+def _doubts(reading: pd.DataFrame) -> str:
+    """Return the reading self-checks the document fails: our doubts, not the report's errors,
+    each example linked to its page."""
+    failing = reading[reading["failed"] > 0] if "failed" in reading.columns else reading.iloc[:0]
+    if failing.empty:
+        return "<p>Every reading self-check holds.</p>"
+    items = []
+    for row in failing.to_dict("records"):
+        links = " ".join(f'<a href="#page-{int(p)}">p.{int(p)}</a>' for p in row["pages"][:20])
+        examples = "".join(f"<li>{escape(str(e))}</li>" for e in row["examples"])
+        items.append(f"<li>{escape(str(row['check']))}: {int(row['failed'])} of "
+                     f"{int(row['checked'])} {links}<ul>{examples}</ul></li>")  # fmt: skip
+    return f'<ul class="doubts">{"".join(items)}</ul>'
 
 
 def _checks(checks: pd.DataFrame) -> str:

@@ -1,0 +1,113 @@
+"""The reading self-checks: where the pipeline doubts its own reading of a document, and the
+misreadings they caught, each fixed by a general rule and tested on a real page."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from helpers import REAL_PDFS, SEED_SAMPLE, through_facts
+
+from pipeline.cli import main
+from pipeline.facts.reading import (
+    figures_on_their_page,
+    numeric_cells_read,
+    table_sums_hold,
+    text_read_once,
+)
+from pipeline.vocabulary import CheckFamily, FigureSource, ReadingCheck
+
+
+def _figure(text: str, page_no: int) -> dict:
+    return {"text": text, "page_no": page_no, "source": FigureSource.TEXT}
+
+
+def _pages(*texts: str) -> list[dict]:
+    return [{"page_no": n, "text": text} for n, text in enumerate(texts, 1)]
+
+
+def test_a_figure_is_on_its_page_when_its_text_is():
+    pages = _pages("年度收入18,518.32万元。", "支出9,101.68万元。")
+    row = figures_on_their_page([_figure("18,518.32万元", 1), _figure("9,101.68万元", 1)], pages)
+    assert (row["checked"], row["failed"], row["pages"]) == (2, 1, [1])
+    assert row["examples"] == ["p.1: 9,101.68万元 (not in the text of page 1)"]
+
+
+def test_a_figure_whose_unit_opens_the_next_page_is_on_the_page_of_its_number():
+    pages = _pages("预留政府采购项目预算金额164.87", "万元。在面向中小企业")
+    assert figures_on_their_page([_figure("164.87万元", 1)], pages)["failed"] == 0
+    assert figures_on_their_page([_figure("164.87万元", 2)], pages)["failed"] == 1
+
+
+def test_text_read_on_two_pages_fails_the_later_page():
+    long = "本部门严格执行预算管理制度，加强内部控制，" * 6
+    row = text_read_once(_pages(long, "其他内容。" + long, "另一页的内容。"))
+    assert (row["checked"], row["failed"], row["pages"]) == (3, 1, [2])
+
+
+def test_numeric_cells_that_are_codes_years_or_column_numbers_are_explained():
+    rows = [
+        ["科目编码", "科目名称", "年度", "合计"],
+        ["栏次", "", "1", "2"],
+        ["2010101", "行政运行", "2024", "12.50"],
+        ["", "其他", "", "7.25"],
+    ]
+    tables = [{"table_id": 0, "page_no": 3, "rows": rows}]
+    values = [{"cells_table_id": 0, "row": 2, "col": 3}]
+    row = numeric_cells_read(tables, values)
+    assert (row["checked"], row["failed"]) == (6, 1)
+    assert row["examples"] == ["p.3: 7.25 (table 0, row 3, column 3)"]
+
+
+def test_a_table_failing_two_of_its_own_sums_is_called_probably_misread():
+    checks = [
+        {"family": CheckFamily.TABLE_SUM, "table_id": 1, "ok": False},
+        {"family": CheckFamily.TABLE_SUM, "table_id": 1, "ok": False},
+        {"family": CheckFamily.TABLE_SUM, "table_id": 2, "ok": True},
+        {"family": CheckFamily.TABLE_SUM, "table_id": 3, "ok": False},
+    ]
+    tables = [{"table_id": n, "title": f"表{n}", "kind": "other", "first_page": n} for n in (1, 2, 3)]
+    row = table_sums_hold(checks, tables)
+    assert (row["checked"], row["failed"], row["pages"]) == (3, 2, [1, 3])
+    assert row["examples"] == ["p.1: 表1: 2 sums fail (probably misread)", "p.3: 表3: 1 sums fail"]
+
+
+def test_every_document_gets_each_reading_self_check(seed_doc):
+    assert [row["check"] for row in seed_doc["reading"]] == list(ReadingCheck)
+
+
+@pytest.mark.realpdf
+def test_a_page_of_tables_does_not_take_the_figures_of_the_running_text():
+    """A page with no running text (a page of tables) once opened the text at offset 0, and the
+    figures of later pages were given its number (all on page 15 of this 部门预算)."""
+    record = through_facts((REAL_PDFS / "yusuan2025_putuo_zhengfubangongshi_wps.pdf").read_bytes())
+    on_page = next(r for r in record["reading"] if r["check"] == ReadingCheck.FIGURE_ON_PAGE)
+    assert on_page["checked"] >= 60 and on_page["failed"] == 0
+    pages = record["pages"]
+    assert all(a["char_end"] <= b["char_start"] for a, b in zip(pages, pages[1:], strict=False))
+    in_text = [f for f in record["figures"] if f["text"] == "9,101.68万元"]
+    assert in_text and {f["page_no"] for f in in_text} != {15}
+
+
+@pytest.mark.realpdf
+@pytest.mark.parametrize("path", sorted(REAL_PDFS.glob("*.pdf")), ids=lambda p: p.stem)
+def test_every_running_text_figure_of_a_real_report_is_on_its_page(path):
+    record = through_facts(path.read_bytes())
+    on_page = next(r for r in record["reading"] if r["check"] == ReadingCheck.FIGURE_ON_PAGE)
+    assert on_page["failed"] == 0, on_page["examples"]
+
+
+def test_pipeline_audit_prints_each_self_check_over_the_documents(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / SEED_SAMPLE.name).write_bytes(SEED_SAMPLE.read_bytes())
+    out, work = tmp_path / "out", tmp_path / "work"
+    result = CliRunner().invoke(
+        main, ["audit", str(raw), "--out", str(out), "--work", str(work), "-j", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 documents, 1 ok, 0 failed" in result.output
+    for check in ReadingCheck:
+        assert f"  {check}" in result.output
+    assert "Checks of the reports:" in result.output
+    again = CliRunner().invoke(main, ["audit", "--out", str(out)])
+    assert again.exit_code == 0 and "figure_on_page" in again.output
