@@ -9,7 +9,9 @@ from helpers import REAL_PDFS, SEED_SAMPLE, through_facts
 
 from pipeline.cli import main
 from pipeline.facts.reading import (
+    READ_TWICE,
     figures_on_their_page,
+    longest_shared,
     numeric_cells_read,
     table_sums_hold,
     text_read_once,
@@ -38,10 +40,18 @@ def test_a_figure_whose_unit_opens_the_next_page_is_on_the_page_of_its_number():
     assert figures_on_their_page([_figure("164.87万元", 2)], pages)["failed"] == 1
 
 
-def test_text_read_on_two_pages_fails_the_later_page():
-    long = "本部门严格执行预算管理制度，加强内部控制，" * 6
-    row = text_read_once(_pages(long, "其他内容。" + long, "另一页的内容。"))
-    assert (row["checked"], row["failed"], row["pages"]) == (3, 1, [2])
+def test_a_page_that_reads_the_page_before_again_fails():
+    long = "".join(f"第{n}项工作按计划完成，资金{n}万元已拨付到位；" for n in range(1, 12))
+    assert len(long) >= READ_TWICE
+    row = text_read_once(_pages(long, "其他内容。" + long, "另一页的内容。", long[:100]))
+    assert (row["checked"], row["failed"], row["pages"]) == (4, 1, [2])
+    assert row["examples"][0].startswith(f"p.2: {len(long)} characters of page 1 read again")
+
+
+def test_the_longest_shared_stretch_of_two_texts():
+    stems = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉"
+    assert longest_shared(stems + "戌亥", "天地" + stems + "玄黄") == stems
+    assert longest_shared("短文本", "短文本") == ""
 
 
 def test_numeric_cells_that_are_codes_years_or_column_numbers_are_explained():
@@ -65,7 +75,8 @@ def test_a_table_failing_two_of_its_own_sums_is_called_probably_misread():
         {"family": CheckFamily.TABLE_SUM, "table_id": 2, "ok": True},
         {"family": CheckFamily.TABLE_SUM, "table_id": 3, "ok": False},
     ]
-    tables = [{"table_id": n, "title": f"表{n}", "kind": "other", "first_page": n} for n in (1, 2, 3)]
+    tables = [{"table_id": n, "title": f"表{n}", "kind": "other", "first_page": n}
+              for n in (1, 2, 3)]  # fmt: skip
     row = table_sums_hold(checks, tables)
     assert (row["checked"], row["failed"], row["pages"]) == (3, 2, [1, 3])
     assert row["examples"] == ["p.1: 表1: 2 sums fail (probably misread)", "p.3: 表3: 1 sums fail"]

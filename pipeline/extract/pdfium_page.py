@@ -39,16 +39,23 @@ INVENTED = frozenset((0x20, 0x0D, 0x0A))
 VERTICAL_WIDTH = 2.0
 # … which stands on its origin less this share of its size (1000 - 880 above it).
 VERTICAL_DROP = 0.88
+# How far (points) a glyph's centre may stand outside the page or its clip path and still be
+# seen.
+CLIP_TOLERANCE = 1.0
+Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF coordinates
 
 
-def read_chars(textpage: pdfium.PdfTextPage, mb_top: float) -> list[Char]:
+def read_chars(
+    textpage: pdfium.PdfTextPage, mb_top: float, seen: Visibility | None = None
+) -> list[Char]:
     """Return the page's glyphs as pdfplumber gives them (text, fontname, size, x0, x1, top,
     bottom, upright, matrix, non_stroking_color), in the order they are drawn. pdfium's
     invented spaces and line breaks are left out, except where one stands for a space the text
-    object holds (pdfium puts its own in place of a text object's trailing space). `mb_top` is
-    the top of the media box in PDF coordinates: pdfplumber's `top` is measured down from it."""
+    object holds (pdfium puts its own in place of a text object's trailing space), and so are
+    glyphs `seen` says a reader does not see. `mb_top` is the top of the media box in PDF
+    coordinates: pdfplumber's `top` is measured down from it."""
     tp = fx.address(textpage.raw)
-    reader = _CharReader(tp, mb_top)
+    reader = _CharReader(tp, mb_top, seen)
     chars: list[Char] = []
     n = fx.count_chars(tp)
     generated, unicode = fx.char_generated, fx.char_unicode
@@ -61,8 +68,57 @@ def read_chars(textpage: pdfium.PdfTextPage, mb_top: float) -> list[Char]:
         if 0xD800 <= code <= 0xDBFF and i + 1 < n:  # a character beyond the BMP, as a pair
             low = unicode(tp, i + 1)
             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-        chars.append(reader.char(i, code))
+        char = reader.char(i, code)
+        if char is not None:
+            chars.append(char)
     return chars
+
+
+class Visibility:
+    """Whether a reader sees a glyph: its centre stands on the page (its crop box) and inside
+    the clip path of its text object, as pdftotext reads it. A text frame that runs over a page
+    break (a WPS 表格 export's long 说明 cell) is drawn whole on both pages and clipped to each:
+    read without its clip, its text is read twice. A text object inside a form is tested
+    against the page only (its clip path is in the form's space)."""
+
+    def __init__(self, page: pdfium.PdfPage) -> None:
+        self.page = tuple(page.get_cropbox())
+        handle = fx.address(page.raw)
+        objects = (fx.get_object(handle, i) for i in range(fx.count_objects(handle)))
+        self.direct = {obj for obj in objects if fx.object_type(obj) == raw.FPDF_PAGEOBJ_TEXT}
+        self.clips: dict[int, Box | None] = {}
+        self.point = ctypes.c_float(), ctypes.c_float()
+
+    def sees(self, obj: int | None, x: float, y: float) -> bool:
+        """Return whether a glyph of text object obj centred at (x, y) is seen."""
+        if not _within(self.page, x, y):
+            return False
+        if obj is None or obj not in self.direct:
+            return True
+        if obj not in self.clips:
+            self.clips[obj] = self._clip_box(obj)
+        clip = self.clips[obj]
+        return clip is None or _within(clip, x, y)
+
+    def _clip_box(self, obj: int) -> Box | None:
+        """Return the box of a page object's clip path, None when it has none."""
+        clip = fx.clip_path(obj)
+        if not clip:
+            return None
+        x, y = self.point
+        xs, ys = [], []
+        for path in range(fx.clip_count_paths(clip)):
+            for i in range(fx.clip_count_segments(clip, path)):
+                if fx.segment_point(fx.clip_segment(clip, path, i), x, y):
+                    xs.append(x.value)
+                    ys.append(y.value)
+        return (min(xs), min(ys), max(xs), max(ys)) if xs else None
+
+
+def _within(box: Box, x: float, y: float) -> bool:
+    left, bottom, right, top = box
+    return (left - CLIP_TOLERANCE <= x <= right + CLIP_TOLERANCE
+            and bottom - CLIP_TOLERANCE <= y <= top + CLIP_TOLERANCE)  # fmt: skip
 
 
 def blank_finder(textpage: pdfium.PdfTextPage, mb_top: float) -> tuple[list[Char], Any]:
@@ -116,16 +172,18 @@ class _CharReader:
     """Reads one glyph of a text page at a time into a pdfplumber char record. What a glyph
     shares with its text object (matrix, font size, font, colour) is read once per object."""
 
-    def __init__(self, tp: int, mb_top: float) -> None:
+    def __init__(self, tp: int, mb_top: float, seen: Visibility | None = None) -> None:
         self.tp, self.mb_top = tp, mb_top  # tp: the text page's address (`pdfium_raw`)
+        self.seen = seen
         self.box = raw.FS_RECTF()
         self.ox, self.oy = ctypes.c_double(), ctypes.c_double()
         self.styles: dict[int, dict[str, Any]] = {}  # by text object address
         self.fonts: dict[int, str] = {}  # base font names by font address
         self.mat, self.rgba = raw.FS_MATRIX(), [ctypes.c_uint() for _ in range(4)]
 
-    def char(self, i: int, code: int) -> Char:
-        """Return the record of glyph i, whose Unicode value is code."""
+    def char(self, i: int, code: int) -> Char | None:
+        """Return the record of glyph i, whose Unicode value is code (None for a glyph no reader
+        sees)."""
         tp, box = self.tp, self.box
         obj = fx.char_text_object(tp, i)  # its address, or None
         style = self.styles.get(obj) or self._style(i, obj)
@@ -134,6 +192,9 @@ class _CharReader:
             fx.char_origin(tp, i, self.ox, self.oy)
             box.left = box.right = self.ox.value
             box.bottom = box.top = self.oy.value
+        if self.seen and not self.seen.sees(obj, (box.left + box.right) / 2,
+                                            (box.bottom + box.top) / 2):  # fmt: skip
+            return None
         x0, x1, bottom, height = _char_box(box, matrix, size)
         return {
             # U+FFFD for a glyph the font maps to no character (pdfminer writes `(cid:N)`, or
@@ -285,7 +346,7 @@ def read_page(doc: pdfium.PdfDocument, index: int, plumber_page: Any) -> PdfiumP
         try:
             blanks, on_text = blank_finder(textpage, height)
             shapes = page_shapes(page, height, on_text)
-            chars = read_chars(textpage, height) + blanks
+            chars = read_chars(textpage, height, Visibility(page)) + blanks
         finally:
             textpage.close()
         n_annots = max(raw.FPDFPage_GetAnnotCount(page.raw), 0)
