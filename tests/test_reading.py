@@ -34,10 +34,11 @@ def test_a_figure_is_on_its_page_when_its_text_is():
     assert row["examples"] == ["p.1: 9,101.68万元 (not in the text of page 1)"]
 
 
-def test_a_figure_whose_unit_opens_the_next_page_is_on_the_page_of_its_number():
-    pages = _pages("预留政府采购项目预算金额164.87", "万元。在面向中小企业")
+def test_a_figure_printed_across_a_page_break_stands_on_both_pages():
+    pages = _pages("预留政府采购项目预算金额164.87", "万元。在面向中小企业", "其他。")
     assert figures_on_their_page([_figure("164.87万元", 1)], pages)["failed"] == 0
-    assert figures_on_their_page([_figure("164.87万元", 2)], pages)["failed"] == 1
+    assert figures_on_their_page([_figure("164.87万元", 2)], pages)["failed"] == 0
+    assert figures_on_their_page([_figure("164.87万元", 3)], pages)["failed"] == 1
 
 
 def test_a_page_that_reads_the_page_before_again_fails():

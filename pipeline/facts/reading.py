@@ -65,24 +65,31 @@ def _squeezed(text: str | None) -> str:
 
 
 def figures_on_their_page(figures: list[dict], pages: list[dict]) -> dict[str, Any]:
-    """Return the check that each running-text figure stands in its page's text (starting on
-    it: a figure whose unit is printed at the top of the next page starts on its page)."""
+    """Return the check that each running-text figure stands in its page's text (a figure
+    printed across a page break, 合计 at the foot of one page and 48.2亿元 atop the next, stands
+    on both)."""
     texts = {page["page_no"]: _squeezed(page["text"]) for page in pages}
     shown = [f for f in figures if f["source"] == FigureSource.TEXT]
     failed = [
         (f["page_no"], f"{f['text']} (not in the text of page {f['page_no']})")
         for f in shown
-        if not _starts_on(_squeezed(f["text"]), f["page_no"], texts)
+        if not _stands_on(_squeezed(f["text"]), f["page_no"], texts)
     ]
     return _row(ReadingCheck.FIGURE_ON_PAGE, len(shown), failed)
 
 
-def _starts_on(text: str, page_no: int | None, texts: dict[int, str]) -> bool:
-    """Return whether a text stands in a page's text, or starts in it and goes on in the next
-    page's."""
+def _stands_on(text: str, page_no: int | None, texts: dict[int, str]) -> bool:
+    """Return whether a text stands in a page's text, alone or running on from the page before
+    or into the next."""
     own = texts.get(page_no, "") if page_no is not None else ""
-    found = (own + texts.get(page_no + 1, "") if own else "").find(text)
-    return 0 <= found < len(own)
+    if not own:
+        return False
+    before, after = texts.get(page_no - 1, ""), texts.get(page_no + 1, "")
+    joined, start, end = before + own + after, len(before), len(before) + len(own)
+    found = joined.find(text)
+    while found != -1 and found + len(text) <= start:
+        found = joined.find(text, found + 1)
+    return found != -1 and found < end
 
 
 def text_read_once(pages: list[dict]) -> dict[str, Any]:
@@ -120,18 +127,22 @@ def longest_shared(a: str, b: str, seed: int = 20) -> str:
 
 def numeric_cells_read(tables: list[dict], values: list[dict]) -> dict[str, Any]:
     """Return the check that every numeric cell of a ruled table became a value or is
-    explained (a code, a year or date, a 栏次 or 序号, a cell under such a header)."""
+    explained (a copy of a merged cell, a code, a year or date, a 栏次 or 序号, a cell under
+    such a header)."""
     taken = {(v["cells_table_id"], v["row"], v["col"]) for v in values}
     checked, failed = 0, []
     for table in tables:
         rows = table["rows"]
+        copies = {(r, c) for r, c in table.get("covered", [])}  # a merged cell spread out
         for r, cells in enumerate(rows):
             for c, cell in enumerate(cells):
                 text = _squeezed(cell)
                 if not NUMERIC.match(text):
                     continue
                 checked += 1
-                if (table["table_id"], r, c) not in taken and not _explained(text, rows, r, c):
+                if (table["table_id"], r, c) in taken or (r, c) in copies:
+                    continue
+                if not _explained(text, rows, r, c):
                     where = f"table {table['table_id']}, row {r}, column {c}"
                     failed.append((table["page_no"], f"{text} ({where})"))
     return _row(ReadingCheck.CELLS_READ, checked, failed)
