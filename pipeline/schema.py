@@ -191,6 +191,7 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("bound", STR),
         ("op", STR),
         ("value_max", FLOAT),
+        ("unit_source", STR),
     ],
     "reading": [
         ("doc_id", STR),

@@ -384,3 +384,12 @@ def test_the_low_confidence_flag_catches_wrong_ocr_spares_most_right(facts):
     # 7 of 171 right flagged (tuned on: the threshold was chosen on these pages)
     assert len(judged) >= 170 and score["wrong"] >= 12
     assert score["recall"] >= 0.3 and score["false_flags"] <= 0.06 * score["right"]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in REAL_PDFS.glob("*.pdf")))
+def test_every_real_report_reads_each_figure_on_its_page_and_no_text_twice(facts, name):
+    from pipeline.vocabulary import ReadingCheck
+
+    reading = {row["check"]: row for row in facts(name)["reading"]}
+    for check in (ReadingCheck.FIGURE_ON_PAGE, ReadingCheck.TEXT_ONCE):
+        assert reading[check]["failed"] == 0, reading[check]["examples"]

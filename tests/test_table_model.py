@@ -258,3 +258,17 @@ def test_code_sums_allow_the_rounding_of_each_printed_number_and_no_more():
         ("21201", "城乡社区管理事务"): (99.0, True),
         ("205", "教育支出"): (0.5, False),
     }
+
+
+def test_each_value_says_where_its_unit_was_stated_and_none_is_guessed():
+    rows = [
+        ["项目", "金额（万元）", "完成率", "其他"],
+        ["甲", "12.50", "95%", "3"],
+    ]
+    _, noted = model_tables([table(1, rows, above=["单位：元"])])
+    _, unnoted = model_tables([table(1, rows)])
+    sources = {v["column_label"]: (v["unit"], v["unit_source"]) for v in noted}
+    assert sources == {"金额（万元）": ("万元", "header"), "完成率": ("%", "printed"),
+                       "其他": ("元", "note")}  # fmt: skip
+    bare = next(v for v in unnoted if v["column_label"] == "其他")
+    assert (bare["unit"], bare["unit_source"], bare["base_unit"]) == (None, "none", None)

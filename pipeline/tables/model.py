@@ -41,7 +41,7 @@ from pipeline.tables.titles import (
     table_kind,
     width,
 )
-from pipeline.vocabulary import Bound
+from pipeline.vocabulary import Bound, UnitSource
 
 CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 CODE_HEADER = re.compile(r"编码|代码|^[类款项]$")
@@ -198,9 +198,9 @@ def row_values(
     runs = _runs(code_cols)
     label_col = next((c for c, label in enumerate(labels) if LABEL_HEADER.search(label)), None)
     row_units = [
-        u for u in (header_unit(cells[0] or "") if cells else None,
-                    cells[unit_cols[0]] if unit_cols else None) if u
-    ]  # fmt: skip
+        (header_unit(cells[0] or "") if cells else None, UnitSource.ROW),
+        (cells[unit_cols[0]] if unit_cols else None, UnitSource.UNIT_COLUMN),
+    ]
     table_id, cells_table_id, page_no, r, shift = where
     found = []
     for c, cell in enumerate(cells):
@@ -209,7 +209,9 @@ def row_values(
         if not code_cols and CODE.match(cell) and c == _first_filled(cells):
             continue  # a code standing in the first column of a table without a code header
         label = row_label(cells, c, skip, label_col)
-        units = [header_unit(labels[c]), header_unit(label or ""), *row_units, unit]
+        units = [(header_unit(labels[c]), UnitSource.HEADER),
+                 (header_unit(label or ""), UnitSource.ROW), *row_units, (unit, UnitSource.NOTE)]
+        stated = next(((u, source) for u, source in units if u), (None, UnitSource.NONE))
         side = [run for run in runs if run[0] < c]  # a two-sided table: each side its code
         code = row_code([cells[k] for k in side[-1]]) if side else None
         found.append(
@@ -225,7 +227,7 @@ def row_values(
                 "row_label": label,
                 "column_label": labels[c] or None,
                 "text": cell,
-                **measure(cell, next((u for u in units if u), None)),
+                **measure(cell, *stated),
                 "cells_table_id": cells_table_id,
             }
         )
@@ -276,15 +278,19 @@ def _is_label(cell: str) -> bool:
     return not BARE_NUMBER.match(cell) and cell_figure(cell) is None
 
 
-def measure(text: str, unit: str | None) -> dict[str, Any]:
-    """Return amount, unit, value (in the base unit), base unit, kind, bound, op and value_max
-    of a value cell: a figure as printed, or a bare number in the unit its table states."""
+def measure(
+    text: str, unit: str | None, source: UnitSource = UnitSource.NONE
+) -> dict[str, Any]:
+    """Return amount, unit, where the unit was stated (`source`: the cell itself for a figure
+    as printed), value (in the base unit), base unit, kind, bound, op and value_max of a value
+    cell: a figure as printed, or a bare number in the unit its table states."""
     figure = cell_figure(text)
     if figure is not None:
         return {
             "amount": figure.amount, "unit": figure.unit, "value": figure.value,
             "base_unit": figure.base_unit, "kind": str(figure.kind), "bound": str(figure.bound),
             "op": figure.op, "value_max": figure.value_max,
+            "unit_source": UnitSource.PRINTED if figure.unit else UnitSource.NONE,
         }  # fmt: skip
     amount = parse_decimal(text)
     resolved = resolve_unit(unit) if unit else None
@@ -292,7 +298,7 @@ def measure(text: str, unit: str | None) -> dict[str, Any]:
     if amount is None or resolved is None:
         value = None if amount is None else float(amount)
         return {"amount": value, "unit": unit, "value": value, "base_unit": None, "kind": None,
-                **exact}  # fmt: skip
+                "unit_source": source if unit else UnitSource.NONE, **exact}  # fmt: skip
     row, factor = resolved
     return {
         "amount": float(amount),
@@ -300,6 +306,7 @@ def measure(text: str, unit: str | None) -> dict[str, Any]:
         "value": float(amount * Decimal(factor)),
         "base_unit": row.base_unit,
         "kind": str(row.kind),
+        "unit_source": source,
         **exact,
     }
 

@@ -133,6 +133,19 @@ class Bound(StrEnum):
     APPROX = "approx"
 
 
+class UnitSource(StrEnum):
+    """Where a table value's unit was stated: in the cell itself (`95%`), its column header
+    (`金额（万元）`), its row (the label or first cell: `项目资金（元）`), the table's 单位 column,
+    the table's note (`单位：万元`), or nowhere (the value is left in no unit)."""
+
+    PRINTED = "printed"
+    HEADER = "header"
+    ROW = "row"
+    UNIT_COLUMN = "unit_column"
+    NOTE = "note"
+    NONE = "none"
+
+
 class Status(StrEnum):
     """Outcome of one document."""
 
