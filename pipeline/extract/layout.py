@@ -16,6 +16,9 @@ PAGE_NUMBER = re.compile(
     r"|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
     r"|[-—–]?\s*[ivxlcIVXLC]{1,6}\s*[-—–]?)$"
 )
+# What a page number is printed between (— 3 —), left alone on its line when the number's
+# baseline sits apart from it.
+NUMBER_DASHES = re.compile(r"^[—–\-－―·•\s]+$")
 _DIGITS = re.compile(r"\d+")
 # A table's unit note belongs to the table under it, however often it recurs at a page's top.
 UNIT_NOTE = re.compile(r"单位\s*[:：]")
@@ -39,8 +42,8 @@ def in_band(line: dict[str, Any], height: float) -> bool:
 def find_furniture(pages: list[dict[str, Any]]) -> list[set[int]]:
     """Return, per page, the indexes of its lines that are running headers, footers or numbers.
 
-    A band line is furniture when it is a page number, or when the same text (digits masked)
-    stands in the bands of at least half the pages (and of two at least).
+    A band line is furniture when it is a page number or the dashes around one, or when the same
+    text (digits masked) stands in the bands of at least half the pages (and of two at least).
     """
     repeated = _repeated_band_texts(pages)
     opening = _opening_text(pages)
@@ -51,7 +54,8 @@ def find_furniture(pages: list[dict[str, Any]]) -> list[set[int]]:
             if not in_band(line, page["height"]):
                 continue
             masked = mask_digits(line["text"])
-            if PAGE_NUMBER.match(line["text"]) or masked in repeated:
+            number = PAGE_NUMBER.match(line["text"]) or NUMBER_DASHES.match(line["text"])
+            if number or masked in repeated:
                 drop.add(i)
             elif page is not pages[0] and len(masked) >= 6 and masked in opening:
                 drop.add(i)  # a running header that repeats the title
@@ -61,15 +65,21 @@ def find_furniture(pages: list[dict[str, Any]]) -> list[set[int]]:
 
 def _edge_page_numbers(page: dict[str, Any]) -> list[int]:
     """Return the indexes of a page number printed as the page's first or last line, in its
-    outer fifth, above or below the band (`— 5 —` 92 points from the bottom of a 统计公报)."""
+    outer fifth, above or below the band (`— 5 —` 92 points from the bottom of a 统计公报),
+    with the dashes around it when they stand as a line of their own beside it."""
     body = [i for i, ln in enumerate(page["lines"]) if "table" not in ln]
     height = page["height"]
-    found = []
-    for i in body[:1] + body[-1:]:
+
+    def near_edge(i: int) -> bool:
         line = page["lines"][i]
-        near_edge = line["bottom"] <= height * EDGE or line["top"] >= height * (1 - EDGE)
-        if near_edge and PAGE_NUMBER.match(line["text"]):
-            found.append(i)
+        return line["bottom"] <= height * EDGE or line["top"] >= height * (1 - EDGE)
+
+    found = []
+    for edge, beside in ((body[:1], body[1:2]), (body[-1:], body[-2:-1])):
+        texts = {i: page["lines"][i]["text"] for i in edge + beside}
+        numbers = [i for i in edge if near_edge(i) and PAGE_NUMBER.match(texts[i])]
+        dashes = [i for i in beside if near_edge(i) and NUMBER_DASHES.match(texts[i])]
+        found += numbers + (dashes if numbers else [])
     return found
 
 
