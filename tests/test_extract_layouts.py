@@ -186,3 +186,13 @@ def test_white_on_white_text_is_dropped_and_white_on_colour_is_read():
     text = "\n".join(ln["text"] for page in doc["pages"] for ln in page["lines"])
     assert "9746.50" in text and "7777.77" in text
     assert "8888.88" not in text and "隐藏" not in text
+
+
+@pytest.mark.realpdf
+def test_the_dashes_around_a_page_number_do_not_split_a_sentence_across_pages():
+    """鄂州's 预算报告 prints `— 1 —` with the number on a baseline of its own: the dashes
+    were left as a line and stood inside the sentence that crosses from p.1 to p.2."""
+    pdf = (REAL_PDFS / "ysbg2025_ezhou_founder.pdf").read_bytes()
+    text = segment_document(extract_document(pdf))["text"]
+    assert "— —" not in text
+    assert "算（以下简称“预算”）的98.7%" in text

@@ -124,7 +124,8 @@ CLIPPED_FRAME = CORPUS / "province_fiscal__2025__official__guangdong_2025_budget
 def _page_text(path, page_no: int, seen: bool) -> str:
     import pypdfium2 as pdfium
 
-    from pipeline.extract.pdfium_page import Visibility, read_chars
+    from pipeline.extract.pdfium_page import read_chars
+    from pipeline.extract.visibility import Visibility
 
     doc = pdfium.PdfDocument(path)
     page = doc[page_no - 1]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pipeline.tables.model import CODE
 from pipeline.vocabulary import CheckFamily, FigureSource, ReadingCheck, TextSource
 
 READ_TWICE = 200
@@ -30,7 +31,6 @@ SUSPECT_SUMS = 2
 EXAMPLES = 5
 WHITESPACE = re.compile(r"\s+")
 NUMERIC = re.compile(r"^[-+]?(?:\d[\d,，]*(?:\.\d+)?|\.\d+)%?$")
-CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 SHORT_CODE = re.compile(r"^\d{2}$")
 YEAR_OR_DATE = re.compile(r"^(?:19|20)\d{2}(?:[年./-]\d{1,2}(?:[月./-]\d{1,2}日?)?|年)?$")
 COLUMN_NUMBERS = re.compile(r"^(?:栏次|行次)$")
