@@ -148,3 +148,20 @@ def test_a_text_frame_clipped_at_a_page_break_is_read_on_the_page_that_shows_it(
     assert shown_on_first in first and shown_on_first not in second
     assert shown_on_second in second and shown_on_second not in first
     assert shown_on_first in _page_text(CLIPPED_FRAME, 235, seen=False)  # read twice, unclipped
+
+
+@pytest.mark.realpdf
+def test_show_and_the_review_site_name_the_reading_in_doubt(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    name = "yusuan2025_putuo_zhengfubangongshi_wps.pdf"
+    (raw / name).write_bytes((REAL_PDFS / name).read_bytes())
+    out = tmp_path / "out"
+    paths = ["--out", str(out), "--work", str(tmp_path / "work"), "-j", "1"]
+    assert CliRunner().invoke(main, ["run", str(raw), *paths]).exit_code == 0
+    shown = CliRunner().invoke(main, ["show", name, "--out", str(out)])
+    assert "reading in doubt (our reading, not the report):" in shown.output
+    assert "numeric_cells_read" in shown.output and "p.10: 11 (table 2" in shown.output
+    assert CliRunner().invoke(main, ["review", "--out", str(out)]).exit_code == 0
+    page = next((out / "review" / "doc").glob("*.html")).read_text("utf-8")
+    assert "<h2>Reading in doubt</h2>" in page and 'href="#page-10">p.10</a>' in page
