@@ -8,8 +8,8 @@ not the report's: a failure here is a misreading to look at, never an error of t
   notes under each of its pages, a sentence restated), and some longer ones: on ../shared/corpus
   the pages this flags after the clip was heeded print their text twice (checked on the page).
 - `numeric_cells_read`: every numeric cell of a ruled table became a value, or is explained: a
-  科目编码 (3, 5 or 7 digits, or 2 under a 款/项 header), a year or date, a 栏次 or 序号 cell,
-  a cell under a header that names codes, numbers or years.
+  copy of a merged cell, a 科目编码 (3, 5 or 7 digits, or 2 under a 款/项 header), a year or
+  date, a cell of the 栏次 row, a cell under a header that names codes, numbers or years.
 - `table_sums_hold`: each table's own sums (the table_sum checks) all hold; a table that fails
   SUSPECT_SUMS or more of them is probably misread.
 - `ocr_confidence`: the figures of OCR'd pages read with a confidence we trust.
@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline.tables.model import CODE
+from pipeline.tables.model import CODE, COLUMN_NUMBERS
 from pipeline.vocabulary import CheckFamily, FigureSource, ReadingCheck, TextSource
 
 READ_TWICE = 200
@@ -33,7 +33,6 @@ WHITESPACE = re.compile(r"\s+")
 NUMERIC = re.compile(r"^[-+]?(?:\d[\d,，]*(?:\.\d+)?|\.\d+)%?$")
 SHORT_CODE = re.compile(r"^\d{2}$")
 YEAR_OR_DATE = re.compile(r"^(?:19|20)\d{2}(?:[年./-]\d{1,2}(?:[月./-]\d{1,2}日?)?|年)?$")
-COLUMN_NUMBERS = re.compile(r"^(?:栏次|行次)$")
 EXPLAINING_HEADER = re.compile(r"编码|代码|编号|序号|栏次|行次|^[类款项]$|年度|年份|日期|时间")
 
 
