@@ -65,3 +65,18 @@ def test_ci_entry_point_parses_and_ends_in_make_test():
     assert script.stat().st_mode & 0o111, ".ci/run must be executable"
     commands = [line.strip() for line in script.read_text().splitlines() if line.strip()]
     assert commands[-1] == "make test" and commands[0].startswith("#!")
+
+
+def test_make_audit_prints_the_self_checks_of_each_input_and_skips_an_absent_one(tmp_path):
+    raw = tmp_path / "reports"
+    raw.mkdir()
+    shutil.copy(RAW / "2023_gz_laoganbu_zhengti_zipingbaogao.pdf", raw)
+    missing = tmp_path / "nowhere"
+    result = subprocess.run(
+        ["make", "-s", "-C", str(ROOT), "audit", f"AUDIT_INPUTS={raw} {missing}",
+         f"AUDIT_DIR={tmp_path / 'audit'}", "JOBS=1"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert f"Audit of {tmp_path / 'audit' / 'reports' / 'processed'}: 1 documents" in result.stdout
+    assert "figure_on_page" in result.stdout and f"skipped {missing}: absent" in result.stdout
