@@ -1,10 +1,10 @@
 """The load stage's inputs and its skip: the current records of the documents, and whether the
 tables in the output folder were already made from exactly them.
 
-A hash of the load code (`pipeline.load` and every module it imports, as for a stage's
-fingerprint: `runner.stages.fingerprint`) and, per document, its
-path, outcome and stored record (size, mtime, inode) is kept in `WORK/load/<out folder
-hash>.json` with the stamps of the table files written. When it matches and no table file
+A hash of the load code (`pipeline.load` and every module it imports, fingerprinted as a
+stage is: `runner.stages.fingerprint`) and, per document, its path, outcome and stored record
+(size, mtime, inode) is kept in `WORK/load/<out folder hash>.json` with the stamps of the table
+files written. When it matches and no table file
 changed, the tables stand.
 """
 
